@@ -1,0 +1,57 @@
+/* h5.h -- the HDF5 result file: write it safely, read it back.
+ *
+ * Layout (README.md "Result files"): one dataset per statistic over the
+ * dimensions (regime, policy, cost), quantiles over (..., quantile), the
+ * histogram over (..., bin) with its edges over (..., bin_edge); each
+ * dimension is an HDF5 dimension scale with readable labels, so h5py, xarray
+ * (engine h5netcdf), HDFView and h5dump show named axes. Root attributes hold
+ * the experiment file's text, seed, version and commit.
+ */
+#ifndef GSCALP_H5_H
+#define GSCALP_H5_H
+
+#include <stdint.h>
+
+#include "gscalp/error.h"
+#include "gscalp/experiment.h"
+#include "gscalp/run.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The run-level facts stored as root attributes. */
+typedef struct gs_h5_info {
+    char name[128];            /* experiment name */
+    char version[32];          /* gscalp version that wrote the file */
+    char commit[64];           /* git commit it was built from */
+    char created[32];          /* UTC time, ISO 8601 */
+    uint64_t seed;
+    uint64_t paths;            /* per regime */
+    int steps;
+    double horizon;            /* years */
+    double seconds;            /* simulation wall time */
+} gs_h5_info;
+
+/* gscalp's version and build commit. */
+const char *gs_version(void);
+const char *gs_git_commit(void);
+
+/* Write result r of experiment x to path: into a temporary file beside it,
+ * then renamed into place. Without force an existing path is left alone and
+ * GS_EEXIST returned (checked before and, atomically, at the rename).
+ * GS_EIO when HDF5 or the file system fails; no partial file is left. */
+gs_status gs_h5_write(const char *path, const gs_experiment *x, const gs_result *r,
+                      int force, gs_error *err);
+
+/* Fail with GS_EEXIST when path exists and force is 0 (a cheap early check). */
+gs_status gs_h5_check_target(const char *path, int force, gs_error *err);
+
+/* Read a result file written by gs_h5_write. NULL on failure (GS_EINPUT when
+ * the file is not a gscalp result, GS_EIO, GS_ENOMEM); info may be NULL. */
+gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,321 @@
+/* cli.c -- the gscalp command: run, show, --help, --version. The only exit(). */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gscalp/experiment.h"
+#include "gscalp/h5.h"
+#include "gscalp/rng.h"
+#include "gscalp/run.h"
+
+/* Exit statuses. */
+#define EXIT_OK 0
+#define EXIT_FAIL 1    /* the run or the file system failed */
+#define EXIT_INPUT 2   /* bad input: usage, experiment file, existing output */
+
+static const char usage_text[] =
+    "usage: gscalp run EXPERIMENT [-o FILE] [--paths N] [--seed S] [--threads T]\n"
+    "                  [--force] [--quiet]\n"
+    "       gscalp show FILE\n"
+    "       gscalp --help | --version\n"
+    "\n"
+    "  run    simulate the experiment file (libconfig syntax) and write the P&L\n"
+    "         distribution of every (regime, policy, cost) cell to an HDF5 file\n"
+    "         (default results/NAME.h5, NAME from the experiment), then print\n"
+    "         the summary table\n"
+    "  show   print the summary table of a result file\n"
+    "\n"
+    "  -o FILE        result file; an existing file is kept unless --force\n"
+    "  --paths N      paths per regime (overrides the experiment's `paths`)\n"
+    "  --seed S       master seed (overrides the experiment's `seed`)\n"
+    "  --threads T    OpenMP threads (default: all cores); results do not\n"
+    "                 depend on T\n"
+    "  --force        overwrite an existing result file\n"
+    "  --quiet        no progress line, no summary table\n"
+    "\n"
+    "Exit status: 0 success, 1 run or I/O failure, 2 bad input.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "gscalp: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'gscalp --help'.\n");
+    return EXIT_INPUT;
+}
+
+static int report(const gs_error *e)
+{
+    char buf[1400];
+
+    fprintf(stderr, "gscalp: %s\n", gs_error_format(e, buf, sizeof buf));
+    return e->status == GS_EINPUT || e->status == GS_EEXIST ? EXIT_INPUT : EXIT_FAIL;
+}
+
+/* Parse all of s as an unsigned integer in [lo, hi]. */
+static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    if (s == NULL || *s == '\0' || *s == '-' || *s == '+')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ output */
+
+static size_t label_width(size_t n, const char (*labels)[GS_LABEL_SIZE], size_t minimum)
+{
+    size_t k, w = minimum;
+
+    for (k = 0; k < n; k++)
+        w = strlen(labels[k]) > w ? strlen(labels[k]) : w;
+    return w;
+}
+
+/* The quantile level closest to p, or -1 when none is within 1e-9. */
+static int quantile_index(const gs_result *r, double p)
+{
+    size_t q;
+
+    for (q = 0; q < r->n_quantiles; q++)
+        if (fabs(r->quantile_level[q] - p) < 1e-9)
+            return (int)q;
+    return -1;
+}
+
+static void print_summary(FILE *out, const gs_h5_info *info, const gs_result *r)
+{
+    const int wr = (int)label_width(r->n_regimes, r->regime_label, 6);
+    const int wp = (int)label_width(r->n_policies, r->policy_label, 6);
+    const int wc = (int)label_width(r->n_costs, r->cost_label, 4);
+    const int q05 = quantile_index(r, 0.05), q50 = quantile_index(r, 0.5),
+              q95 = quantile_index(r, 0.95);
+    size_t a, b, c;
+
+    fprintf(out, "%s: %llu paths x %d steps over %g years, seed %llu (gscalp %s, %s)\n",
+            info->name, (unsigned long long)info->paths, info->steps, info->horizon,
+            (unsigned long long)info->seed, info->version, info->commit);
+    fprintf(out, "net P&L per path at expiry; mean +- standard error\n\n");
+    fprintf(out, "%-*s  %-*s  %-*s %10s %9s %9s %9s %9s %9s %8s %9s\n", wr, "regime", wp,
+            "policy", wc, "cost", "mean", "+-se", "std", "q05", "median", "q95", "trades",
+            "cost");
+    for (a = 0; a < r->n_regimes; a++)
+        for (b = 0; b < r->n_policies; b++)
+            for (c = 0; c < r->n_costs; c++) {
+                const size_t k = (a * r->n_policies + b) * r->n_costs + c;
+                const double *qs = r->quantile + k * r->n_quantiles;
+                fprintf(out, "%-*s  %-*s  %-*s %10.4f %9.4f %9.4f %9.4f %9.4f %9.4f %8.1f %9.4f\n",
+                        wr, r->regime_label[a], wp, r->policy_label[b], wc, r->cost_label[c],
+                        r->stat[GS_STAT_MEAN][k], r->stat[GS_STAT_STDERR][k],
+                        r->stat[GS_STAT_STD][k], q05 >= 0 ? qs[q05] : NAN,
+                        q50 >= 0 ? qs[q50] : NAN, q95 >= 0 ? qs[q95] : NAN,
+                        r->stat[GS_STAT_MEAN_TRADES][k], r->stat[GS_STAT_MEAN_COST][k]);
+            }
+}
+
+typedef struct progress_state {
+    int enabled;
+    double last;   /* seconds at the last print */
+} progress_state;
+
+static void progress(void *ctx, uint64_t done, uint64_t total, double seconds)
+{
+    progress_state *ps = ctx;
+    double rate = seconds > 0 ? (double)done / seconds : 0.0;
+    double eta = rate > 0 ? (double)(total - done) / rate : 0.0;
+
+    if (!ps->enabled || (seconds - ps->last < 0.2 && done < total))
+        return;
+    ps->last = seconds;
+    fprintf(stderr, "\r%llu/%llu paths (%3.0f%%)  %.3g paths/s  ETA %.0f s   ",
+            (unsigned long long)done, (unsigned long long)total,
+            100.0 * (double)done / (double)total, rate, eta);
+    if (done >= total)
+        fprintf(stderr, "\r%*s\r", 70, "");
+    fflush(stderr);
+}
+
+/* ------------------------------------------------------------------ commands */
+
+typedef struct run_args {
+    const char *experiment;
+    const char *output;
+    uint64_t paths, seed;
+    int have_paths, have_seed, threads, force, quiet;
+} run_args;
+
+static int parse_run_args(int argc, char **argv, run_args *a)
+{
+    int i;
+    uint64_t v;
+
+    memset(a, 0, sizeof *a);
+    for (i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(s, "--force") == 0)
+            a->force = 1;
+        else if (strcmp(s, "--quiet") == 0)
+            a->quiet = 1;
+        else if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) {
+            if (val == NULL || val[0] == '\0')
+                return usage_error("%s needs a file name", s);
+            a->output = val;
+            i++;
+        } else if (strcmp(s, "--paths") == 0) {
+            if (parse_u64(val, 1, GS_RNG_MAX_PATHS, &a->paths))
+                return usage_error("--paths needs a whole number of paths >= 1 (got '%s')",
+                                   val ? val : "");
+            a->have_paths = 1;
+            i++;
+        } else if (strcmp(s, "--seed") == 0) {
+            if (parse_u64(val, 0, UINT64_MAX, &a->seed))
+                return usage_error("--seed needs a non-negative whole number (got '%s')",
+                                   val ? val : "");
+            a->have_seed = 1;
+            i++;
+        } else if (strcmp(s, "--threads") == 0) {
+            if (parse_u64(val, 1, 4096, &v))
+                return usage_error("--threads needs a whole number from 1 to 4096 (got '%s')",
+                                   val ? val : "");
+            a->threads = (int)v;
+            i++;
+        } else if (s[0] == '-' && s[1] != '\0')
+            return usage_error("unknown option '%s'", s);
+        else if (a->experiment == NULL)
+            a->experiment = s;
+        else
+            return usage_error("unexpected argument '%s' (one experiment file per run)", s);
+    }
+    if (a->experiment == NULL)
+        return usage_error("%s", "run needs an experiment file");
+    return 0;
+}
+
+/* The directory of path must exist and be writable before the run starts. */
+static int check_output_dir(const char *path, gs_error *err)
+{
+    char *copy = strdup(path), *dir;
+    struct stat st;
+    int bad;
+
+    if (copy == NULL)
+        return gs_error_set(err, GS_ENOMEM, NULL, 0, NULL, "out of memory");
+    dir = dirname(copy);
+    bad = stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || access(dir, W_OK) != 0;
+    if (bad)
+        gs_error_set(err, GS_EINPUT, path, 0, NULL,
+                     "cannot write the result: directory '%s' is missing or not writable", dir);
+    free(copy);
+    return bad ? GS_EINPUT : GS_OK;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    run_args a;
+    gs_error err;
+    gs_experiment *x;
+    gs_result *r = NULL;
+    gs_run_opts opts;
+    progress_state ps = { 0, 0.0 };
+    char output[1024];
+    int rc = EXIT_OK;
+
+    gs_error_clear(&err);
+    if ((rc = parse_run_args(argc, argv, &a)) != 0)
+        return rc;
+    x = gs_experiment_load(a.experiment, &err);
+    if (x == NULL)
+        return report(&err);
+    if (a.have_paths)
+        x->paths = a.paths;
+    if (a.have_seed)
+        x->seed = a.seed;
+    if (a.output)
+        snprintf(output, sizeof output, "%s", a.output);
+    else {
+        mkdir("results", 0777);   /* the default place; an error shows below */
+        snprintf(output, sizeof output, "results/%s.h5", x->name);
+    }
+    if (gs_h5_check_target(output, a.force, &err) != GS_OK
+        || check_output_dir(output, &err) != GS_OK) {
+        rc = report(&err);
+        goto done;
+    }
+    memset(&opts, 0, sizeof opts);
+    opts.threads = a.threads;
+    ps.enabled = !a.quiet && isatty(STDERR_FILENO);
+    opts.progress = progress;
+    opts.progress_ctx = &ps;
+    r = gs_run(x, &opts, &err);
+    if (r == NULL || gs_h5_write(output, x, r, a.force, &err) != GS_OK) {
+        rc = report(&err);
+        goto done;
+    }
+    if (!a.quiet) {
+        gs_h5_info info;
+        memset(&info, 0, sizeof info);
+        snprintf(info.name, sizeof info.name, "%s", x->name);
+        snprintf(info.version, sizeof info.version, "%s", gs_version());
+        snprintf(info.commit, sizeof info.commit, "%s", gs_git_commit());
+        info.seed = x->seed;
+        info.paths = x->paths;
+        info.steps = x->steps;
+        info.horizon = x->horizon;
+        print_summary(stdout, &info, r);
+        printf("\nwrote %s (%.2f s, %.3g paths/s)\n", output, r->seconds,
+               (double)x->paths * (double)x->n_regimes / r->seconds);
+    }
+done:
+    gs_result_free(r);
+    gs_experiment_free(x);
+    return rc;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+    gs_error err;
+    gs_h5_info info;
+    gs_result *r;
+
+    if (argc != 1)
+        return usage_error("%s", "show needs exactly one result file");
+    gs_error_clear(&err);
+    r = gs_h5_read(argv[0], &info, &err);
+    if (r == NULL)
+        return report(&err);
+    print_summary(stdout, &info, r);
+    gs_result_free(r);
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("%s", "missing command");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        fputs(usage_text, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("gscalp %s (%s)\n", gs_version(), gs_git_commit());
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "run") == 0)
+        return cmd_run(argc - 2, argv + 2);
+    if (strcmp(argv[1], "show") == 0)
+        return cmd_show(argc - 2, argv + 2);
+    return usage_error("unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,158 @@
+/* hedge.c -- the hedger: per-path cash, shares and traded totals of one policy. */
+#include "gscalp/hedge.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+gs_hedger *gs_hedger_alloc(size_t cap)
+{
+    gs_hedger *h = calloc(1, sizeof *h);
+    double **arrays[] = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+    size_t k;
+
+    if (h == NULL)
+        return NULL;
+    arrays[0] = &h->h;
+    arrays[1] = &h->cash;
+    arrays[2] = &h->rebal_notional;
+    arrays[3] = &h->rebal_count;
+    arrays[4] = &h->turnover;
+    arrays[5] = &h->trades;
+    arrays[6] = &h->final_notional;
+    arrays[7] = &h->final_count;
+    arrays[8] = &h->scratch;
+    h->cap = cap;
+    for (k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
+        *arrays[k] = malloc(cap * sizeof(double));
+        if (*arrays[k] == NULL) {
+            gs_hedger_free(h);
+            return NULL;
+        }
+    }
+    return h;
+}
+
+void gs_hedger_free(gs_hedger *h)
+{
+    if (h == NULL)
+        return;
+    free(h->h);
+    free(h->cash);
+    free(h->rebal_notional);
+    free(h->rebal_count);
+    free(h->turnover);
+    free(h->trades);
+    free(h->final_notional);
+    free(h->final_count);
+    free(h->scratch);
+    free(h);
+}
+
+/* e^{r (T - t_j)}: carries a cash flow at fine step j to expiry. */
+static double growth(const gs_hedge_env *env, int j)
+{
+    return exp(env->rate * env->horizon * (double)(env->steps - j) / env->steps);
+}
+
+/* Credit the dividends earned over the step ending at j on the shares held. */
+static void credit_dividends(gs_hedger *h, const gs_hedge_env *env, int j,
+                             const double *restrict S)
+{
+    const double dt = env->horizon / env->steps;
+    const double f = expm1(env->dividend * dt) * growth(env, j);
+    double *restrict cash = h->cash;
+    const double *restrict held = h->h;
+    size_t i;
+
+    if (env->dividend == 0.0)
+        return;
+    for (i = 0; i < h->n; i++)
+        cash[i] += held[i] * S[i] * f;
+}
+
+void gs_hedger_start(gs_hedger *h, const gs_policy *p, double sigma_h,
+                     const gs_hedge_env *env, size_t n)
+{
+    const double g0 = growth(env, 0);
+    const double premium = gs_book_value(env->book, env->S0, env->horizon,
+                                         env->book->implied_vol, env->rate, env->dividend);
+    size_t i;
+
+    h->n = n;
+    h->every = p->every;
+    h->sigma_h = sigma_h;
+    h->h0 = -gs_book_delta(env->book, env->S0, env->horizon, sigma_h, env->rate,
+                           env->dividend);
+    h->init_notional = fabs(h->h0) * env->S0 * g0;
+    h->init_count = h->h0 != 0.0 ? g0 : 0.0;
+    for (i = 0; i < n; i++) {
+        h->h[i] = h->h0;
+        h->cash[i] = -(premium + h->h0 * env->S0) * g0;
+        h->rebal_notional[i] = 0.0;
+        h->rebal_count[i] = 0.0;
+        h->turnover[i] = fabs(h->h0) * env->S0;
+        h->trades[i] = h->h0 != 0.0 ? 1.0 : 0.0;
+    }
+}
+
+void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *restrict S)
+{
+    double *restrict held = h->h, *restrict cash = h->cash;
+    double *restrict rn = h->rebal_notional, *restrict rc = h->rebal_count;
+    double *restrict to = h->turnover, *restrict tr = h->trades;
+    double *restrict target = h->scratch;
+    double g, tau;
+    size_t i;
+
+    credit_dividends(h, env, j, S);
+    if (j % h->every != 0)
+        return;
+    g = growth(env, j);
+    tau = env->horizon * (double)(env->steps - j) / env->steps;
+    gs_book_delta_block(env->book, S, h->n, tau, h->sigma_h, env->rate, env->dividend,
+                        target);
+    for (i = 0; i < h->n; i++) {
+        const double x = -target[i] - held[i];   /* shares bought (< 0: sold) */
+        const double notional = fabs(x) * S[i];
+        const double traded = x != 0.0 ? 1.0 : 0.0;
+        cash[i] -= x * S[i] * g;
+        rn[i] += notional * g;
+        rc[i] += traded * g;
+        to[i] += notional;
+        tr[i] += traded;
+        held[i] = -target[i];
+    }
+}
+
+void gs_hedger_finish(gs_hedger *h, const gs_hedge_env *env, const double *restrict S)
+{
+    double *restrict held = h->h, *restrict cash = h->cash;
+    double *restrict fn = h->final_notional, *restrict fc = h->final_count;
+    size_t i;
+
+    credit_dividends(h, env, env->steps, S);
+    for (i = 0; i < h->n; i++) {
+        const double notional = fabs(held[i]) * S[i];
+        const double traded = held[i] != 0.0 ? 1.0 : 0.0;
+        cash[i] += held[i] * S[i] + gs_book_payoff(env->book, S[i]);
+        fn[i] = notional;
+        fc[i] = traded;
+        h->turnover[i] += notional;
+        h->trades[i] += traded;
+        held[i] = 0.0;
+    }
+}
+
+gs_traded gs_hedger_traded(const gs_hedger *h)
+{
+    gs_traded t;
+
+    t.n = h->n;
+    t.init_notional = h->init_notional;
+    t.init_count = h->init_count;
+    t.rebal_notional = h->rebal_notional;
+    t.rebal_count = h->rebal_count;
+    t.final_notional = h->final_notional;
+    t.final_count = h->final_count;
+    return t;
+}
