@@ -1,0 +1,293 @@
+/* test_experiment.c -- parsing, sweeps, defaults and every documented input error. */
+#define _POSIX_C_SOURCE 200809L
+#include "gscalp/experiment.h"
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A valid experiment; each error case edits one piece of it. Line numbers
+ * below refer to this text. */
+static const char base[] =
+    "name = \"t\";\n"                                              /* 1 */
+    "paths = 1000;\n"                                              /* 2 */
+    "seed = 7;\n"                                                  /* 3 */
+    "horizon = 1.0;\n"                                             /* 4 */
+    "steps = 50;\n"                                                /* 5 */
+    "market = { spot = 100.0; rate = 0.05; dividend = 0.01; };\n"  /* 6 */
+    "book = { implied_vol = 0.2;\n"                                /* 7 */
+    "  legs = ( { type = \"call\"; strike = 100.0; quantity = 1.0; },\n" /* 8 */
+    "           { type = \"put\"; strike = 90.0; quantity = -2.0; } ); };\n" /* 9 */
+    "regimes = ( { name = \"g\"; kind = \"constant\"; sigma = 0.25; drift = 0.03; } );\n" /* 10 */
+    "policies = ( { kind = \"time\"; every = [1, 5]; hedge_vol = \"implied\"; } );\n"   /* 11 */
+    "costs = ( { proportional_bp = [0.0, 10.0]; fixed = 0.0; } );\n"                    /* 12 */
+    "output = { histogram_bins = 50; quantiles = [0.1, 0.5, 0.9]; };\n";                 /* 13 */
+
+/* base with the first occurrence of `from` replaced by `to`. */
+static char *edit(const char *from, const char *to)
+{
+    const char *at = strstr(base, from);
+    size_t n = strlen(base) - strlen(from) + strlen(to) + 1;
+    char *s = malloc(n);
+
+    ck_assert_msg(at != NULL, "test bug: '%s' not in base", from);
+    memcpy(s, base, (size_t)(at - base));
+    strcpy(s + (at - base), to);
+    strcat(s, at + strlen(from));
+    return s;
+}
+
+START_TEST(test_valid_base)
+{
+    gs_error err;
+    gs_experiment *x;
+
+    gs_error_clear(&err);
+    x = gs_experiment_parse(base, "t.cfg", &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    ck_assert_str_eq(x->name, "t");
+    ck_assert_uint_eq(x->paths, 1000);
+    ck_assert_uint_eq(x->seed, 7);
+    ck_assert_int_eq(x->steps, 50);
+    ck_assert_double_eq(x->dividend, 0.01);
+    ck_assert_uint_eq(x->book.n_legs, 2);
+    ck_assert_int_eq(x->book.legs[1].type, GS_PUT);
+    ck_assert_double_eq(x->book.legs[1].quantity, -2.0);
+    ck_assert_uint_eq(x->book.n_strikes, 2);
+    ck_assert_uint_eq(x->n_regimes, 1);
+    ck_assert_double_eq(x->regimes[0].sigma, 0.25);
+    ck_assert_uint_eq(x->n_policies, 2);
+    ck_assert_int_eq(x->policies[1].every, 5);
+    ck_assert_str_eq(x->policies[1].label, "every 5");
+    ck_assert_uint_eq(x->n_costs, 2);
+    ck_assert_str_eq(x->costs[1].label, "10bp");
+    ck_assert_int_eq(x->costs[1].pay_initial, 1);
+    ck_assert_int_eq(x->histogram_bins, 50);
+    ck_assert_uint_eq(x->n_quantiles, 3);
+    ck_assert_uint_eq(gs_experiment_cells(x), 4);
+    ck_assert_str_eq(x->source, base);
+    gs_experiment_free(x);
+}
+END_TEST
+
+START_TEST(test_defaults)
+{
+    static const char text[] =
+        "name = \"d\"; paths = 10; horizon = 0.5; steps = 10;\n"
+        "market = { spot = 50.0; };\n"
+        "book = { implied_vol = 0.3; legs = ( { type = \"put\"; strike = 50.0; } ); };\n"
+        "regimes = ( { name = \"a\"; sigma = 0.3; } );\n"
+        "policies = ( { every = 2; } );\n";
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(text, "d.cfg", &err);
+
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    ck_assert_uint_eq(x->seed, 1);
+    ck_assert_double_eq(x->rate, 0.0);
+    ck_assert_double_eq(x->book.legs[0].quantity, 1.0);
+    ck_assert_double_eq(x->regimes[0].drift, 0.0);   /* rate - dividend */
+    ck_assert_int_eq(x->policies[0].vol, GS_HEDGE_VOL_IMPLIED);
+    ck_assert_uint_eq(x->n_costs, 1);
+    ck_assert_double_eq(x->costs[0].proportional_bp, 0.0);
+    ck_assert_int_eq(x->histogram_bins, 200);
+    ck_assert_uint_eq(x->n_quantiles, 7);
+    ck_assert_int_eq(x->block_paths, 512);
+    gs_experiment_free(x);
+}
+END_TEST
+
+START_TEST(test_sweeps_cross)
+{
+    char *t1 = edit("sigma = 0.25; drift = 0.03;", "sigma = [0.1, 0.2]; drift = (0.0, 0.05);");
+    char *t2;
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(t1, "s.cfg", &err);
+
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    ck_assert_uint_eq(x->n_regimes, 4);
+    ck_assert_str_eq(x->regimes[0].label, "g sigma=0.1 drift=0");
+    ck_assert_str_eq(x->regimes[3].label, "g sigma=0.2 drift=0.05");
+    ck_assert_double_eq(x->regimes[2].sigma, 0.2);
+    ck_assert_double_eq(x->regimes[2].drift, 0.0);
+    gs_experiment_free(x);
+    t2 = edit("hedge_vol = \"implied\";", "hedge_vol = (\"implied\", \"realized\", 0.3);");
+    x = gs_experiment_parse(t2, "s.cfg", &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    ck_assert_uint_eq(x->n_policies, 6);
+    ck_assert_str_eq(x->policies[1].label, "every 1 hedge_vol=realized");
+    ck_assert_str_eq(x->policies[2].label, "every 1 hedge_vol=0.3");
+    ck_assert_double_eq(gs_experiment_hedge_vol(x, &x->policies[1], &x->regimes[0]), 0.25);
+    ck_assert_double_eq(gs_experiment_hedge_vol(x, &x->policies[2], &x->regimes[0]), 0.3);
+    ck_assert_double_eq(gs_experiment_hedge_vol(x, &x->policies[0], &x->regimes[0]), 0.2);
+    gs_experiment_free(x);
+    free(t1);
+    free(t2);
+}
+END_TEST
+
+START_TEST(test_cost_flags)
+{
+    char *t = edit("fixed = 0.0; }", "fixed = [0.0, 0.5]; pay_initial = false; pay_final = false; }");
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(t, "c.cfg", &err);
+
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    ck_assert_uint_eq(x->n_costs, 4);
+    ck_assert_str_eq(x->costs[3].label, "10bp+0.5/trade no-initial no-final");
+    ck_assert_int_eq(x->costs[3].pay_initial, 0);
+    ck_assert_int_eq(x->costs[3].pay_final, 0);
+    gs_experiment_free(x);
+    free(t);
+}
+END_TEST
+
+/* One bad input: replace `from` by `to` in base; expect GS_EINPUT at `line`
+ * with `key`, and `words` in the message. */
+typedef struct bad_case {
+    const char *from, *to;
+    int line;
+    const char *key;
+    const char *words;
+} bad_case;
+
+static const bad_case bad[] = {
+    { "paths = 1000;", "paths = 0;", 2, "paths", "between 1" },
+    { "paths = 1000;", "paths = -5;", 2, "paths", "between 1" },
+    { "paths = 1000;", "paths = 1.5;", 2, "paths", "expected an integer" },
+    { "paths = 1000;", "", 0, "paths", "missing required key" },  /* no line: absent */
+    { "seed = 7;", "seed = -1;", 3, "seed", "between 0" },
+    { "horizon = 1.0;", "horizon = -1.0;", 4, "horizon", "must be positive" },
+    { "horizon = 1.0;", "horizon = 0.0;", 4, "horizon", "must be positive" },
+    { "horizon = 1.0;", "horizon = \"one\";", 4, "horizon", "expected a number" },
+    { "steps = 50;", "steps = 0;", 5, "steps", "between 1" },
+    { "name = \"t\";", "name = \"a/b\";", 1, "name", "letters, digits" },
+    { "name = \"t\";", "name = \"\";", 1, "name", "letters, digits" },
+    { "seed = 7;", "seed = 7; colour = 1;", 3, "colour", "unknown key 'colour'" },
+    { "spot = 100.0;", "spot = -100.0;", 6, "market.spot", "must be positive" },
+    { "spot = 100.0;", "spot = 0;", 6, "market.spot", "must be positive" },
+    { "spot = 100.0;", "", 6, "market.spot", "missing required key" },
+    { "rate = 0.05;", "rates = 0.05;", 6, "market.rates", "unknown key 'rates'" },
+    { "market = { spot = 100.0; rate = 0.05; dividend = 0.01; };", "market = 3;", 6, "market",
+      "expected a group" },
+    { "implied_vol = 0.2;", "implied_vol = -0.2;", 7, "book.implied_vol", "must be positive" },
+    { "implied_vol = 0.2;", "implied_vol = 0.0;", 7, "book.implied_vol", "must be positive" },
+    { "strike = 100.0;", "strike = -100.0;", 8, "book.legs[0].strike", "must be positive" },
+    { "strike = 90.0;", "strike = 0.0;", 9, "book.legs[1].strike", "must be positive" },
+    { "type = \"call\";", "type = \"cal\";", 8, "book.legs[0].type", "unknown option type" },
+    { "quantity = 1.0;", "quantity = 0.0;", 8, "book.legs[0].quantity", "must not be zero" },
+    { "quantity = 1.0;", "qty = 1.0;", 8, "book.legs[0].qty", "unknown key 'qty'" },
+    { "sigma = 0.25;", "sigma = -0.25;", 10, "regimes[0].sigma", "must be non-negative" },
+    { "sigma = 0.25;", "sigma = [0.2, -0.1];", 10, "regimes[0].sigma[1]", "must be non-negative" },
+    { "sigma = 0.25;", "sigma = [];", 10, "regimes[0].sigma", "empty list" },
+    { "sigma = 0.25;", "", 10, "regimes[0].sigma", "missing required key" },
+    { "kind = \"constant\";", "kind = \"heston\";", 10, "regimes[0].kind", "unknown regime kind" },
+    { "every = [1, 5];", "every = [1, 0];", 11, "policies[0].every[1]", "at least 1" },
+    { "every = [1, 5];", "every = 51;", 11, "policies[0].every", "longer than the horizon" },
+    { "every = [1, 5];", "every = 2.5;", 11, "policies[0].every", "expected an integer" },
+    { "hedge_vol = \"implied\";", "hedge_vol = \"real\";", 11, "policies[0].hedge_vol",
+      "unknown hedge volatility" },
+    { "hedge_vol = \"implied\";", "hedge_vol = -0.1;", 11, "policies[0].hedge_vol",
+      "must be positive" },
+    { "kind = \"time\";", "kind = \"band\";", 11, "policies[0].kind", "unknown policy kind" },
+    { "proportional_bp = [0.0, 10.0];", "proportional_bp = [0.0, -1.0];", 12,
+      "costs[0].proportional_bp[1]", "must be non-negative" },
+    { "fixed = 0.0;", "fixed = -0.5;", 12, "costs[0].fixed", "must be non-negative" },
+    { "proportional_bp = [0.0, 10.0]; fixed = 0.0;", "pay_final = true;", 12, "costs[0]",
+      "needs proportional_bp, fixed" },
+    { "fixed = 0.0;", "fixed = 0.0; pay_final = 1;", 12, "costs[0].pay_final",
+      "expected true or false" },
+    { "histogram_bins = 50;", "histogram_bins = 1;", 13, "output.histogram_bins", "between 2" },
+    { "quantiles = [0.1, 0.5, 0.9];", "quantiles = [0.1, 1.0];", 13, "output.quantiles[1]",
+      "less than 1" },
+    { "quantiles = [0.1, 0.5, 0.9];", "quantiles = [0.5, 0.1];", 13, "output.quantiles[1]",
+      "must increase" },
+    { "regimes = (", "regimes = {", 10, "", "syntax error" },
+    { "steps = 50;", "steps = = 50;", 5, "", "syntax error" },
+    { "policies = ( {", "policies = ( 3, {", 11, "policies[0]", "expected a group" },
+    { "name = \"g\"; kind", "name = \"g\"; sigma = 0.3; }, { name = \"g\"; kind", 10, "regimes",
+      "both named 'g'" },
+    { "every = [1, 5];", "every = [1, 1];", 11, "policies", "appears twice" },
+};
+
+START_TEST(test_bad_input)
+{
+    const bad_case *c = &bad[_i];
+    char *text = edit(c->from, c->to);
+    gs_error err;
+    gs_experiment *x;
+    char buf[1400];
+
+    gs_error_clear(&err);
+    x = gs_experiment_parse(text, "bad.cfg", &err);
+    ck_assert_msg(x == NULL, "case %d (%s -> %s) was accepted", _i, c->from, c->to);
+    ck_assert_int_eq(err.status, GS_EINPUT);
+    ck_assert_str_eq(err.file, "bad.cfg");
+    ck_assert_msg(err.line == c->line, "case %d: line %d, expected %d (%s)", _i, err.line,
+                  c->line, gs_error_format(&err, buf, sizeof buf));
+    ck_assert_msg(strcmp(err.key, c->key) == 0, "case %d: key '%s', expected '%s' (%s)", _i,
+                  err.key, c->key, gs_error_format(&err, buf, sizeof buf));
+    ck_assert_msg(strstr(err.msg, c->words) != NULL, "case %d: message '%s' lacks '%s'", _i,
+                  err.msg, c->words);
+    free(text);
+}
+END_TEST
+
+START_TEST(test_missing_file)
+{
+    gs_error err;
+    gs_experiment *x = gs_experiment_load("/nonexistent/dir/x.cfg", &err);
+    char buf[1400];
+
+    ck_assert_ptr_null(x);
+    ck_assert_int_eq(err.status, GS_EINPUT);
+    ck_assert_str_eq(err.file, "/nonexistent/dir/x.cfg");
+    ck_assert_ptr_nonnull(strstr(gs_error_format(&err, buf, sizeof buf), "cannot open"));
+}
+END_TEST
+
+START_TEST(test_load_file)
+{
+    char *path = gs_test_temp_file(base, ".cfg");
+    gs_error err;
+    gs_experiment *x = gs_experiment_load(path, &err);
+
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    ck_assert_str_eq(x->file, path);
+    ck_assert_str_eq(x->source, base);
+    gs_experiment_free(x);
+    gs_experiment_free(NULL);
+    remove(path);
+    free(path);
+}
+END_TEST
+
+START_TEST(test_error_format)
+{
+    gs_error e;
+    char buf[1400];
+
+    gs_error_set(&e, GS_EINPUT, "f.cfg", 12, "regimes[0].sigma", "must be %s", "positive");
+    ck_assert_str_eq(gs_error_format(&e, buf, sizeof buf),
+                     "f.cfg:12: key 'regimes[0].sigma': must be positive");
+    gs_error_set(&e, GS_EIO, NULL, 0, NULL, "disk full");
+    ck_assert_str_eq(gs_error_format(&e, buf, sizeof buf), "disk full");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("experiment");
+    TCase *tc = tcase_create("parse");
+
+    tcase_add_test(tc, test_valid_base);
+    tcase_add_test(tc, test_defaults);
+    tcase_add_test(tc, test_sweeps_cross);
+    tcase_add_test(tc, test_cost_flags);
+    tcase_add_loop_test(tc, test_bad_input, 0, (int)(sizeof bad / sizeof bad[0]));
+    tcase_add_test(tc, test_missing_file);
+    tcase_add_test(tc, test_load_file);
+    tcase_add_test(tc, test_error_format);
+    suite_add_tcase(s, tc);
+    return gs_test_run(s);
+}

@@ -1,0 +1,253 @@
+/* test_hedge.c -- the hedging simulation against closed forms and published results.
+ *
+ * Every expected number here is computed independently of the engine: Black-
+ * Scholes from libm's erfc, Derman & Kamal's formula, QuantLib's published
+ * DiscreteHedging figures, and exact accounting identities.
+ */
+#include "gscalp/experiment.h"
+#include "gscalp/run.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PI 3.14159265358979323846
+#define NSE 3.0                /* statistical checks: within 3 standard errors */
+/* Four cells checked jointly: 3.5 standard errors keeps the family-wise
+ * false-alarm rate near 4 x 0.05% = 0.2% (Bonferroni). */
+#define NSE_JOINT4 3.5
+
+static double ref_N(double x)
+{
+    return 0.5 * erfc(-x / sqrt(2.0));
+}
+
+/* Black-Scholes-Merton call (Hull eq. 17.4) and its vega, from libm. */
+static double ref_call(double S, double K, double T, double v, double r, double q)
+{
+    double d1 = (log(S / K) + (r - q + 0.5 * v * v) * T) / (v * sqrt(T)), d2 = d1 - v * sqrt(T);
+    return S * exp(-q * T) * ref_N(d1) - K * exp(-r * T) * ref_N(d2);
+}
+
+static double ref_put(double S, double K, double T, double v, double r, double q)
+{
+    return ref_call(S, K, T, v, r, q) - S * exp(-q * T) + K * exp(-r * T);
+}
+
+static double ref_vega(double S, double K, double T, double v, double r, double q)
+{
+    double d1 = (log(S / K) + (r - q + 0.5 * v * v) * T) / (v * sqrt(T));
+    return S * exp(-q * T) * exp(-0.5 * d1 * d1) / sqrt(2.0 * PI) * sqrt(T);
+}
+
+static gs_experiment *parse(const char *text)
+{
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(text, "test.cfg", &err);
+
+    ck_assert_msg(x != NULL, "%s:%d: %s: %s", err.file, err.line, err.key, err.msg);
+    return x;
+}
+
+static gs_result *run(const gs_experiment *x)
+{
+    gs_error err;
+    gs_run_opts o;
+    gs_result *r;
+
+    memset(&o, 0, sizeof o);
+    r = gs_run(x, &o, &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    return r;
+}
+
+/* Standard error of a sample standard deviation s from n paths with excess
+ * kurtosis k: Var(s^2) = s^4 (2/(n-1) + k/n), so se(s) = s/2 sqrt(...). */
+static double se_of_std(double s, double n, double k)
+{
+    return 0.5 * s * sqrt(2.0 / (n - 1.0) + k / n);
+}
+
+/* Derman & Kamal (1999) as in QuantLib's DiscreteHedging example: short ATM
+ * call, S = K = 100, r = 5%, sigma = 20%, T = 1/12, hedged N = 21 and 84
+ * times. QuantLib, 400,000 paths: std 0.428 (N = 21), 0.218 (N = 84). */
+START_TEST(test_derman_kamal)
+{
+    char path[1024];
+    gs_error err;
+    gs_experiment *x;
+    gs_result *r;
+    const double ql_std[2] = { 0.428, 0.218 }, ql_paths = 400000.0;
+    const int hedges[2] = { 21, 84 };
+    const double T = 1.0 / 12.0, sigma = 0.2;
+    int k;
+
+    snprintf(path, sizeof path, "%s/experiments/derman_kamal.cfg", GS_SOURCE_DIR);
+    x = gs_experiment_load(path, &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    x->paths = 20000;
+    r = run(x);
+    ck_assert_uint_eq(r->n_cells, 2);
+    ck_assert_int_eq(x->policies[0].every * hedges[0], x->steps);
+    for (k = 0; k < 2; k++) {
+        const double mean = r->stat[GS_STAT_MEAN][k], se = r->stat[GS_STAT_STDERR][k];
+        const double sd = r->stat[GS_STAT_STD][k], kurt = r->stat[GS_STAT_KURTOSIS][k];
+        const double se_sd = se_of_std(sd, (double)x->paths, kurt);
+        /* QuantLib's own sampling error, and half a unit of its last digit. */
+        const double se_ql = se_of_std(ql_std[k], ql_paths, kurt);
+        const double tol = NSE * sqrt(se_sd * se_sd + se_ql * se_ql) + 0.0005;
+        const double dk = sqrt(PI / (4.0 * hedges[k])) * ref_vega(100, 100, T, sigma, 0.05, 0)
+                          * sigma;
+        ck_assert_msg(fabs(mean) < NSE * se, "N=%d: mean %g, se %g", hedges[k], mean, se);
+        ck_assert_msg(fabs(sd - ql_std[k]) < tol, "N=%d: std %g vs QuantLib %g (tol %g)",
+                      hedges[k], sd, ql_std[k], tol);
+        ck_assert_msg(fabs(sd / dk - 1.0) < 0.05, "N=%d: std %g vs Derman-Kamal %g", hedges[k],
+                      sd, dk);
+        /* gross equals net at zero cost; trades: initial + N - 1 + unwind. */
+        ck_assert_double_eq(r->stat[GS_STAT_MEAN_GROSS][k], mean);
+        ck_assert_double_eq(r->stat[GS_STAT_MEAN_COST][k], 0.0);
+        ck_assert(r->stat[GS_STAT_MEAN_TRADES][k] <= hedges[k] + 1.0);
+        ck_assert(r->stat[GS_STAT_MEAN_TRADES][k] > hedges[k] - 1.0);
+    }
+    gs_result_free(r);
+    gs_experiment_free(x);
+}
+END_TEST
+
+/* With drift mu = r - q the discounted gains of any self-financing hedge are
+ * a martingale, so for every policy and frequency
+ *   E[P&L at T] = e^{rT} (V(sigma_r) - V(sigma_i))   exactly,
+ * whatever volatility the delta uses (Ahmad & Wilmott 2005). Hedging at the
+ * realized volatility also makes the P&L nearly deterministic. Dividends
+ * included: q = 3%. */
+static const char lock_in[] =
+    "name = \"lock\"; paths = 8000; seed = 99; horizon = 0.5; steps = 400; block_paths = 256;\n"
+    "market = { spot = 100.0; rate = 0.04; dividend = 0.03; };\n"
+    "book = { implied_vol = 0.2; legs = ( { type = \"call\"; strike = 105.0; quantity = 2.0; },\n"
+    "                                   { type = \"put\"; strike = 95.0; quantity = 1.0; } ); };\n"
+    "regimes = ( { name = \"g\"; sigma = 0.3; drift = 0.01; } );\n"
+    "policies = ( { every = [1, 20]; hedge_vol = (\"realized\", \"implied\"); } );\n";
+
+START_TEST(test_lock_in_value)
+{
+    gs_experiment *x = parse(lock_in);
+    gs_result *r = run(x);
+    const double S = 100, T = 0.5, r_ = 0.04, q = 0.03;
+    const double v_r = 2 * ref_call(S, 105, T, 0.3, r_, q) + ref_put(S, 95, T, 0.3, r_, q);
+    const double v_i = 2 * ref_call(S, 105, T, 0.2, r_, q) + ref_put(S, 95, T, 0.2, r_, q);
+    const double want = exp(r_ * T) * (v_r - v_i);
+    size_t k;
+
+    ck_assert_uint_eq(r->n_cells, 4);
+    for (k = 0; k < 4; k++) {
+        const double mean = r->stat[GS_STAT_MEAN][k], se = r->stat[GS_STAT_STDERR][k];
+        ck_assert_msg(fabs(mean - want) < NSE_JOINT4 * se, "%s: mean %.5f vs %.5f (se %.5f)",
+                      r->policy_label[k], mean, want, se);
+    }
+    /* Hedged daily at the realized volatility the P&L is nearly locked in:
+     * its spread is the discrete-hedging error, Derman & Kamal's
+     * sqrt(pi/(4N)) vega sigma for the book, within 10% (asymptotic formula,
+     * two legs). */
+    {
+        const double vega = 2 * ref_vega(S, 105, T, 0.3, r_, q) + ref_vega(S, 95, T, 0.3, r_, q);
+        const double dk = sqrt(PI / (4.0 * 400)) * vega * 0.3 * exp(r_ * T);
+        ck_assert_msg(fabs(r->stat[GS_STAT_STD][0] / dk - 1.0) < 0.10, "std %g vs %g",
+                      r->stat[GS_STAT_STD][0], dk);
+    }
+    gs_result_free(r);
+    gs_experiment_free(x);
+}
+END_TEST
+
+/* A deterministic path (sigma_r = 0, mu = r = q = 0, S = K = 100 throughout):
+ * a long call's delta N(sigma sqrt(tau)/2) falls steadily, so the hedge only
+ * ever buys back shares and the turnover telescopes:
+ *   initial S Delta_0 + re-hedges S (Delta_0 - Delta_last) + unwind S Delta_last.
+ * Gross P&L is minus the premium; every cost follows in closed form. */
+static const char flat[] =
+    "name = \"flat\"; paths = 600; horizon = 1.0; steps = 50; block_paths = 128;\n"
+    "market = { spot = 100.0; };\n"
+    "book = { implied_vol = 0.2; legs = ( { type = \"call\"; strike = 100.0; } ); };\n"
+    "regimes = ( { name = \"flat\"; sigma = 0.0; drift = 0.0; } );\n"
+    "policies = ( { every = [1, 7]; } );\n"
+    "costs = ( { proportional_bp = 10.0; fixed = 0.25; },\n"
+    "          { proportional_bp = 10.0; fixed = 0.25; pay_initial = false; },\n"
+    "          { proportional_bp = 10.0; fixed = 0.25; pay_final = false; } );\n";
+
+START_TEST(test_flat_path_costs)
+{
+    gs_experiment *x = parse(flat);
+    gs_result *r = run(x);
+    const int every[2] = { 1, 7 }, n = 50;
+    const double S = 100, v = 0.2, premium = ref_call(S, 100, 1.0, v, 0, 0);
+    const double d0 = ref_N(0.5 * v);
+    int p;
+
+    for (p = 0; p < 2; p++) {
+        const int last = ((n - 1) / every[p]) * every[p];      /* last re-hedge step */
+        const double tau_last = (double)(n - last) / n;
+        const double dl = ref_N(0.5 * v * sqrt(tau_last));
+        const double rebal = S * (d0 - dl), trades_rebal = (n - 1) / every[p];
+        const double want_cost[3] = {
+            1e-3 * (S * d0 + rebal + S * dl) + 0.25 * (trades_rebal + 2),
+            1e-3 * (rebal + S * dl) + 0.25 * (trades_rebal + 1),
+            1e-3 * (S * d0 + rebal) + 0.25 * (trades_rebal + 1),
+        };
+        int c;
+        for (c = 0; c < 3; c++) {
+            const size_t k = (size_t)p * 3 + (size_t)c;
+            ck_assert_double_eq_tol(r->stat[GS_STAT_MEAN_GROSS][k], -premium, 1e-9);
+            ck_assert_double_eq_tol(r->stat[GS_STAT_MEAN_COST][k], want_cost[c], 1e-9);
+            ck_assert_double_eq_tol(r->stat[GS_STAT_MEAN][k], -premium - want_cost[c], 1e-9);
+            ck_assert_double_eq_tol(r->stat[GS_STAT_MEAN_TRADES][k], trades_rebal + 2, 1e-12);
+            ck_assert_double_eq_tol(r->stat[GS_STAT_MEAN_TURNOVER][k], 2 * S * d0, 1e-9);
+            ck_assert_double_eq_tol(r->stat[GS_STAT_STD][k], 0.0, 1e-9);
+        }
+    }
+    gs_result_free(r);
+    gs_experiment_free(x);
+}
+END_TEST
+
+/* Costs are paid from the cash account, so at rate r they grow to expiry:
+ * on the flat path with S_t = 100 e^{rt}, the initial hedge's proportional
+ * cost alone (no re-hedges inside the horizon: every = steps) is
+ * k S0 Delta_0 e^{rT}, and the unwind's is k S_T |Delta at last re-hedge|. */
+START_TEST(test_costs_carry_interest)
+{
+    static const char text[] =
+        "name = \"carry\"; paths = 10; horizon = 2.0; steps = 4;\n"
+        "market = { spot = 100.0; rate = 0.1; };\n"
+        "book = { implied_vol = 0.25; legs = ( { type = \"put\"; strike = 120.0; quantity = -3.0; } ); };\n"
+        "regimes = ( { name = \"det\"; sigma = 0.0; drift = 0.1; } );\n"
+        "policies = ( { every = 4; } );\n"
+        "costs = ( { proportional_bp = 100.0; } );\n";
+    gs_experiment *x = parse(text);
+    gs_result *r = run(x);
+    const double T = 2.0, rr = 0.1, S0 = 100, ST = S0 * exp(rr * T);
+    const double d1 = (log(S0 / 120) + (rr + 0.5 * 0.25 * 0.25) * T) / (0.25 * sqrt(T));
+    const double shares = -3.0 * (ref_N(d1) - 1.0);   /* book delta, shares held = -delta */
+    const double want = 0.01 * fabs(shares) * S0 * exp(rr * T) + 0.01 * fabs(shares) * ST;
+
+    ck_assert_double_eq_tol(r->stat[GS_STAT_MEAN_COST][0], want, 1e-9);
+    ck_assert_double_eq_tol(r->stat[GS_STAT_MEAN_TURNOVER][0], fabs(shares) * (S0 + ST), 1e-9);
+    gs_result_free(r);
+    gs_experiment_free(x);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("hedge");
+    TCase *tc = tcase_create("hedge");
+
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, test_derman_kamal);
+    tcase_add_test(tc, test_lock_in_value);
+    tcase_add_test(tc, test_flat_path_costs);
+    tcase_add_test(tc, test_costs_carry_interest);
+    suite_add_tcase(s, tc);
+    return gs_test_run(s);
+}
