@@ -171,16 +171,31 @@ static void utc_now(char *buf, size_t size)
     strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int write_attributes(hid_t f, const gs_experiment *x, const gs_result *r)
+/* What varies from one run of the same experiment to the next (time, wall
+ * time, threads) lives in the group /run, so that `h5diff --exclude-path /run`
+ * compares everything that must be reproducible. */
+static int write_run_group(hid_t f, const gs_result *r)
 {
     char created[32];
+    hid_t g = H5Gcreate2(f, "run", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int bad;
 
+    if (g < 0)
+        return -1;
     utc_now(created, sizeof created);
-    return attr_str(f, "title", "gscalp gamma-scalping P&L distributions")
+    bad = attr_str(g, "created", created) || attr_double(g, "elapsed_seconds", r->seconds)
+          || attr_int(g, "threads", r->threads);
+    H5Gclose(g);
+    return bad ? -1 : 0;
+}
+
+static int write_attributes(hid_t f, const gs_experiment *x, const gs_result *r)
+{
+    return write_run_group(f, r)
+        || attr_str(f, "title", "gscalp gamma-scalping P&L distributions")
         || attr_int(f, "gscalp_schema", SCHEMA_VERSION)
         || attr_str(f, "gscalp_version", gs_version())
         || attr_str(f, "git_commit", gs_git_commit())
-        || attr_str(f, "created", created)
         || attr_str(f, "experiment_name", x->name)
         || attr_str(f, "description", x->description)
         || attr_str(f, "experiment_file", x->file)
@@ -194,7 +209,6 @@ static int write_attributes(hid_t f, const gs_experiment *x, const gs_result *r)
         || attr_double(f, "rate", x->rate)
         || attr_double(f, "dividend", x->dividend)
         || attr_double(f, "implied_vol", x->book.implied_vol)
-        || attr_double(f, "elapsed_seconds", r->seconds)
         || attr_str(f, "pnl_convention",
                     "P&L per path in currency at expiry: premium paid at implied vol, "
                     "delta hedge, cash at the rate, book settled and hedge unwound at expiry");
@@ -453,16 +467,24 @@ static hsize_t length_of(hid_t f, const char *name)
 
 static int read_info(hid_t f, gs_h5_info *info)
 {
+    hid_t g;
+    int bad;
+
     memset(info, 0, sizeof *info);
-    return read_attr_str(f, "experiment_name", info->name, sizeof info->name)
+    bad = read_attr_str(f, "experiment_name", info->name, sizeof info->name)
         || read_attr_str(f, "gscalp_version", info->version, sizeof info->version)
         || read_attr_str(f, "git_commit", info->commit, sizeof info->commit)
-        || read_attr_str(f, "created", info->created, sizeof info->created)
         || read_attr(f, "seed", H5T_NATIVE_UINT64, &info->seed)
         || read_attr(f, "paths", H5T_NATIVE_UINT64, &info->paths)
         || read_attr(f, "steps", H5T_NATIVE_INT, &info->steps)
-        || read_attr(f, "horizon", H5T_NATIVE_DOUBLE, &info->horizon)
-        || read_attr(f, "elapsed_seconds", H5T_NATIVE_DOUBLE, &info->seconds);
+        || read_attr(f, "horizon", H5T_NATIVE_DOUBLE, &info->horizon);
+    g = H5Gopen2(f, "run", H5P_DEFAULT);
+    bad = bad || g < 0
+        || read_attr_str(g, "created", info->created, sizeof info->created)
+        || read_attr(g, "elapsed_seconds", H5T_NATIVE_DOUBLE, &info->seconds);
+    if (g >= 0)
+        H5Gclose(g);
+    return bad;
 }
 
 gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)

@@ -402,6 +402,7 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
         goto done;
     }
     res->paths = x->paths;
+    res->threads = threads;
     memcpy(res->quantile_level, x->quantiles, x->n_quantiles * sizeof(double));
     copy_labels(x, res);
 

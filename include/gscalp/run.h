@@ -49,6 +49,7 @@ typedef struct gs_result {
     size_t bins;              /* histogram bins per cell */
     uint64_t paths;           /* paths per regime */
     double seconds;           /* wall time of the simulation */
+    int threads;              /* OpenMP threads used (results do not depend on it) */
     char (*regime_label)[GS_LABEL_SIZE];
     char (*policy_label)[GS_LABEL_SIZE];
     char (*cost_label)[GS_LABEL_SIZE];

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# cli.sh -- the gscalp command as a user meets it: exit codes, messages, files.
+# usage: tests/cli.sh PATH/TO/gscalp SOURCE_DIR
+set -u
+GSCALP=$1
+SRC=$2
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+pass=0
+fail=0
+
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect STATUS DESCRIPTION -- COMMAND...: run, keep stdout/stderr in out/err.
+expect() {
+    local want=$1 what=$2; shift 3
+    "$@" >out 2>err
+    local got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, expected $want"; sed 's/^/    /' err; fi
+}
+has() { if grep -q -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1:"; sed 's/^/    /' "$1"; fi; }
+absent() { if [ ! -e "$1" ]; then ok; else bad "$2: $1 exists"; fi; }
+
+# A small valid experiment; bad cases edit one line of it.
+cat > good.cfg <<'CFG'
+name = "small";
+paths = 2000;
+seed = 11;
+horizon = 0.25;
+steps = 20;
+market = { spot = 100.0; rate = 0.02; };
+book = { implied_vol = 0.2;
+  legs = ( { type = "call"; strike = 100.0; quantity = 1.0; } ); };
+regimes = ( { name = "g"; kind = "constant"; sigma = 0.25; } );
+policies = ( { kind = "time"; every = [1, 5]; } );
+costs = ( { proportional_bp = [0.0, 10.0]; } );
+CFG
+
+# --- usage
+expect 2 "no arguments" -- "$GSCALP"
+has err "usage\|Try" "no arguments"
+expect 0 "--help" -- "$GSCALP" --help
+has out "gscalp run EXPERIMENT" "--help"
+expect 0 "--version" -- "$GSCALP" --version
+has out "^gscalp [0-9]" "--version"
+expect 2 "unknown command" -- "$GSCALP" frobnicate
+expect 2 "unknown option" -- "$GSCALP" run good.cfg --fast
+has err "unknown option '--fast'" "unknown option"
+expect 2 "run without file" -- "$GSCALP" run
+expect 2 "bad --paths" -- "$GSCALP" run good.cfg --paths abc -o x.h5
+expect 2 "zero --paths" -- "$GSCALP" run good.cfg --paths 0 -o x.h5
+expect 2 "negative --seed" -- "$GSCALP" run good.cfg --seed -1 -o x.h5
+expect 2 "zero --threads" -- "$GSCALP" run good.cfg --threads 0 -o x.h5
+absent x.h5 "bad options write nothing"
+absent results "bad options write nothing"
+
+# --- bad experiment files: one line on stderr naming file, line and key;
+# exit 2; no output.
+bad_case() {   # NAME SED-EXPRESSION EXPECTED-LOCATION
+    sed "$2" good.cfg > "$1.cfg"
+    expect 2 "$1" -- "$GSCALP" run "$1.cfg" -o "$1.h5"
+    has err "$3" "$1"
+    if [ "$(wc -l < err)" -eq 1 ]; then ok; else bad "$1: stderr has $(wc -l < err) lines"; fi
+    absent "$1.h5" "$1"
+}
+bad_case syntax      's/^steps = 20;/steps = = 20;/'               'syntax.cfg:5: syntax error'
+bad_case unknown_key 's/^seed = 11;/seed = 11; sead = 3;/'         "unknown_key.cfg:3: key 'sead': unknown key"
+bad_case neg_vol     's/sigma = 0.25/sigma = -0.25/'              "neg_vol.cfg:9: key 'regimes\[0\].sigma'"
+bad_case neg_ivol    's/implied_vol = 0.2/implied_vol = -0.2/'    "neg_ivol.cfg:7: key 'book.implied_vol'"
+bad_case neg_horizon 's/^horizon = 0.25;/horizon = -1.0;/'        "neg_horizon.cfg:4: key 'horizon'"
+bad_case zero_paths  's/^paths = 2000;/paths = 0;/'               "zero_paths.cfg:2: key 'paths'"
+bad_case bad_strike  's/strike = 100.0/strike = 0.0/'             "bad_strike.cfg:8: key 'book.legs\[0\].strike'"
+bad_case every_zero  's/every = \[1, 5\]/every = [0, 5]/'         "every_zero.cfg:10: key 'policies\[0\].every\[0\]'"
+bad_case every_long  's/every = \[1, 5\]/every = [1, 21]/'        "longer than the horizon"
+bad_case neg_cost    's/proportional_bp = \[0.0, 10.0\]/proportional_bp = -1.0/' "neg_cost.cfg:11: key 'costs\[0\].proportional_bp'"
+bad_case wrong_type  's/^paths = 2000;/paths = "many";/'          "wrong_type.cfg:2: key 'paths': expected an integer"
+expect 2 "missing file" -- "$GSCALP" run nope.cfg -o nope.h5
+has err "nope.cfg: cannot open" "missing file"
+absent nope.h5 "missing file"
+
+# --- a good run, default output place, summary on stdout
+expect 0 "good run" -- "$GSCALP" run good.cfg
+has out "every 5" "summary table"
+has out "wrote results/small.h5" "summary table"
+[ -s results/small.h5 ] && ok || bad "results/small.h5 not written"
+ls results | grep -q tmp && bad "temporary file left in results/" || ok
+
+# --- never overwrite silently
+cp results/small.h5 keep.h5
+expect 2 "existing output" -- "$GSCALP" run good.cfg --seed 12
+has err "results/small.h5: the result file exists; use --force" "existing output"
+cmp -s results/small.h5 keep.h5 && ok || bad "existing result was changed"
+expect 0 "--force" -- "$GSCALP" run good.cfg --seed 12 --force --quiet
+cmp -s results/small.h5 keep.h5 && bad "--force did not replace the file" || ok
+[ ! -s out ] && ok || bad "--quiet printed to stdout"
+expect 2 "missing output directory" -- "$GSCALP" run good.cfg -o no/such/dir/r.h5
+has err "no/such/dir/r.h5: cannot write the result" "missing output directory"
+
+# --- same seed => same datasets whatever the thread count
+expect 0 "1 thread" -- "$GSCALP" run good.cfg -o t1.h5 --threads 1 --quiet
+expect 0 "3 threads" -- "$GSCALP" run good.cfg -o t3.h5 --threads 3 --quiet
+if command -v h5diff >/dev/null; then
+    expect 0 "h5diff 1 vs 3 threads" -- h5diff --exclude-path /run t1.h5 t3.h5
+fi
+
+# --- show
+expect 0 "show" -- "$GSCALP" show t1.h5
+has out "small: 2000 paths x 20 steps" "show header"
+has out "10bp" "show table"
+expect 2 "show missing" -- "$GSCALP" show nope.h5
+expect 2 "show non-result" -- "$GSCALP" show good.cfg
+has err "good.cfg: not an HDF5 file" "show non-result"
+
+# --- the file opens in xarray with named dimensions (when the Debian
+# python3-xarray and python3-h5netcdf packages are installed)
+if /usr/bin/python3 -c 'import xarray, h5netcdf' 2>/dev/null; then
+    expect 0 "xarray" -- /usr/bin/python3 -c '
+import sys, xarray as xr
+ds = xr.open_dataset("t1.h5", engine="h5netcdf")
+assert ds["mean"].dims == ("regime", "policy", "cost"), ds["mean"].dims
+assert ds["quantiles"].dims[-1] == "quantile"
+assert list(ds["policy"].values) == ["every 1", "every 5"], ds["policy"].values
+assert list(ds["cost"].values) == ["0bp", "10bp"]
+assert float(ds["mean"].sel(regime="g", policy="every 1", cost="10bp")) < float(ds["mean"].sel(regime="g", policy="every 1", cost="0bp"))
+assert int(ds.attrs["seed"]) == 11
+'
+else
+    echo "skip: /usr/bin/python3 has no xarray/h5netcdf"
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
