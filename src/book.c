@@ -63,8 +63,8 @@ double gs_book_payoff(const gs_book *b, double S)
     return v;
 }
 
-void gs_book_delta_block(const gs_book *b, const double *S, size_t n, double tau,
-                         double sigma, double r, double q, double *delta)
+void gs_book_delta_block(const gs_book *b, const double *S, const double *lnS, size_t n,
+                         double tau, double sigma, double r, double q, double *delta)
 {
     size_t i, k;
 
@@ -85,6 +85,6 @@ void gs_book_delta_block(const gs_book *b, const double *S, size_t n, double tau
         const double a = dq * b->qty_all[k];
         const double c = dq * b->qty_put[k];
         for (i = 0; i < n; i++)
-            delta[i] += a * gs_norm_cdf((log(S[i]) + shift) * inv_sst) - c;
+            delta[i] += a * gs_norm_cdf((lnS[i] + shift) * inv_sst) - c;
     }
 }

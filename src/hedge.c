@@ -95,7 +95,8 @@ void gs_hedger_start(gs_hedger *h, const gs_policy *p, double sigma_h,
     }
 }
 
-void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *restrict S)
+void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *restrict S,
+                    const double *restrict lnS)
 {
     double *restrict held = h->h, *restrict cash = h->cash;
     double *restrict rn = h->rebal_notional, *restrict rc = h->rebal_count;
@@ -109,7 +110,7 @@ void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *
         return;
     g = growth(env, j);
     tau = env->horizon * (double)(env->steps - j) / env->steps;
-    gs_book_delta_block(env->book, S, h->n, tau, h->sigma_h, env->rate, env->dividend,
+    gs_book_delta_block(env->book, S, lnS, h->n, tau, h->sigma_h, env->rate, env->dividend,
                         target);
     for (i = 0; i < h->n; i++) {
         const double x = -target[i] - held[i];   /* shares bought (< 0: sold) */

@@ -14,10 +14,11 @@ gs_paths *gs_paths_alloc(size_t cap)
         return NULL;
     p->cap = cap;
     p->S = malloc(cap * sizeof *p->S);
+    p->lnS = malloc(cap * sizeof *p->lnS);
     p->z = malloc(cap * sizeof *p->z);
     p->state = malloc(cap * sizeof *p->state);
     p->inc = malloc(cap * sizeof *p->inc);
-    if (!p->S || !p->z || !p->state || !p->inc) {
+    if (!p->S || !p->lnS || !p->z || !p->state || !p->inc) {
         gs_paths_free(p);
         return NULL;
     }
@@ -29,6 +30,7 @@ void gs_paths_free(gs_paths *p)
     if (p == NULL)
         return;
     free(p->S);
+    free(p->lnS);
     free(p->z);
     free(p->state);
     free(p->inc);
@@ -38,12 +40,15 @@ void gs_paths_free(gs_paths *p)
 void gs_model_start(const gs_regime *g, uint32_t index, gs_paths *p, size_t n,
                     uint64_t seed, uint64_t path0, double S0, double dt)
 {
+    const double x0 = log(S0);
     size_t i;
 
     p->n = n;
     gs_rng_block_seed(p->state, p->inc, n, seed, index, path0);
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
         p->S[i] = S0;
+        p->lnS[i] = x0;
+    }
     switch (g->kind) {
     case GS_REGIME_CONSTANT:
         p->step_mean = (g->drift - 0.5 * g->sigma * g->sigma) * dt;
@@ -54,13 +59,15 @@ void gs_model_start(const gs_regime *g, uint32_t index, gs_paths *p, size_t n,
 
 static void gbm_step(gs_paths *p)
 {
-    double *restrict S = p->S;
+    double *restrict S = p->S, *restrict x = p->lnS;
     const double *restrict z = p->z;
     const double m = p->step_mean, s = p->step_sd;
     size_t i;
 
-    for (i = 0; i < p->n; i++)
-        S[i] *= exp(m + s * z[i]);
+    for (i = 0; i < p->n; i++) {
+        x[i] += m + s * z[i];
+        S[i] = exp(x[i]);
+    }
 }
 
 void gs_model_step(const gs_regime *g, gs_paths *p)

@@ -186,7 +186,7 @@ static void simulate(const run_ctx *ctx, worker *w, size_t r, uint64_t path0, si
     for (j = 1; j < x->steps; j++) {
         gs_model_step(g, w->paths);
         for (p = 0; p < x->n_policies; p++)
-            gs_hedger_step(w->hedgers[p], &ctx->env, j, w->paths->S);
+            gs_hedger_step(w->hedgers[p], &ctx->env, j, w->paths->S, w->paths->lnS);
     }
     gs_model_step(g, w->paths);
     for (p = 0; p < x->n_policies; p++)

@@ -67,13 +67,15 @@ END_TEST
 START_TEST(test_block_delta_matches_scalar)
 {
     gs_book b = strangle_plus();
-    double S[9] = { 1.0, 50.0, 89.9, 90.0, 100.0, 105.0, 110.0, 150.0, 1e4 }, d[9];
+    double S[9] = { 1.0, 50.0, 89.9, 90.0, 100.0, 105.0, 110.0, 150.0, 1e4 }, lnS[9], d[9];
     const double taus[3] = { 0.5, 0.0, 1e-8 }, vols[2] = { 0.25, 0.0 };
     int t, v, i;
 
+    for (i = 0; i < 9; i++)
+        lnS[i] = log(S[i]);
     for (t = 0; t < 3; t++)
         for (v = 0; v < 2; v++) {
-            gs_book_delta_block(&b, S, 9, taus[t], vols[v], 0.03, 0.01, d);
+            gs_book_delta_block(&b, S, lnS, 9, taus[t], vols[v], 0.03, 0.01, d);
             for (i = 0; i < 9; i++) {
                 double want = 0.0;
                 size_t l;

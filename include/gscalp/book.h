@@ -48,10 +48,11 @@ double gs_book_delta(const gs_book *b, double S, double tau, double sigma,
 double gs_book_payoff(const gs_book *b, double S);
 
 /* delta[i] = gs_book_delta(b, S[i], tau, sigma, r, q) for i < n, with the
- * constants of the step computed once. tau > 0 and sigma > 0 take the fast
- * path; other cases fall back to the scalar limits. */
-void gs_book_delta_block(const gs_book *b, const double *S, size_t n, double tau,
-                         double sigma, double r, double q, double *delta);
+ * constants of the step computed once; lnS[i] = log(S[i]) spares a log per
+ * path. tau > 0 and sigma > 0 take the fast path; other cases fall back to
+ * the scalar limits. */
+void gs_book_delta_block(const gs_book *b, const double *S, const double *lnS, size_t n,
+                         double tau, double sigma, double r, double q, double *delta);
 
 #ifdef __cplusplus
 }

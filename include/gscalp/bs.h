@@ -23,16 +23,23 @@ typedef struct gs_bs_greeks {
 } gs_bs_greeks;
 
 /* Standard normal CDF. Absolute error <= 1e-9 against 0.5*erfc(-x/sqrt 2) over
- * the whole real line (tests/test_bs.c); method and cost in bs.c. */
+ * the whole real line (tests/test_bs.c); method and cost in bs.c. Never
+ * fails: 0 at -inf, 1 at +inf, NaN for NaN. */
 double gs_norm_cdf(double x);
 
-/* Standard normal density. */
+/* Standard normal density. Never fails: 0 at +-inf. */
 double gs_norm_pdf(double x);
 
 /* Price, delta, gamma, vega and theta. Edge cases are limits, not errors:
  * tau <= 0 gives the payoff max(+-(S-K), 0) with delta the step 0/+-1 (1/2 at
- * S == K) and zero gamma, vega, theta; sigma == 0 gives the discounted
- * intrinsic value of the forward. Requires S > 0, K > 0, sigma >= 0. */
+ * S == K) and zero gamma, vega, theta; sigma == 0 (or sigma sqrt(tau)
+ * underflowing to 0) gives the discounted intrinsic value of the forward,
+ * V = max(+-(S e^{-q tau} - K e^{-r tau}), 0), with delta the step
+ * 0/+-e^{-q tau}, gamma 0, theta = dV/dt (+-(q S e^{-q tau} - r K e^{-r tau})
+ * in the money, else 0) and vega the sigma -> 0 limit of the formula (0);
+ * where S e^{-q tau} == K e^{-r tau} delta and theta take half their
+ * in-the-money values and vega is S e^{-q tau} sqrt(tau) n(0).
+ * Requires S > 0, K > 0, sigma >= 0 (assert); NaN inputs give a NaN price. */
 void gs_bs_greeks_eval(gs_option_type type, double S, double K, double tau,
                        double sigma, double r, double q, gs_bs_greeks *out);
 

@@ -87,9 +87,10 @@ void gs_hedger_free(gs_hedger *h);
 void gs_hedger_start(gs_hedger *h, const gs_policy *p, double sigma_h,
                      const gs_hedge_env *env, size_t n);
 
-/* Fine step j (1 <= j < steps): S holds S_j. Credit dividends, re-hedge if j
- * is a re-hedge step of the policy. */
-void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *S);
+/* Fine step j (1 <= j < steps): S holds S_j and lnS its logarithm. Credit
+ * dividends, re-hedge if j is a re-hedge step of the policy. */
+void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *S,
+                    const double *lnS);
 
 /* Expiry (j = steps): S holds S_T. Credit the last dividends, settle the book,
  * unwind the hedge. After this, cash is each path's gross P&L. */

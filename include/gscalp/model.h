@@ -32,6 +32,7 @@ typedef struct gs_paths {
     size_t cap;              /* capacity in paths */
     size_t n;                /* paths in the current block */
     double *S;               /* underlying price of each path, currency */
+    double *lnS;             /* its natural logarithm (deltas need it: no log per re-hedge) */
     double *z;               /* scratch: this step's normal deviates */
     uint64_t *state;         /* pcg32 state of each path's stream */
     uint64_t *inc;           /* pcg32 increment of each path's stream */
@@ -51,8 +52,9 @@ void gs_model_start(const gs_regime *g, uint32_t index, gs_paths *p, size_t n,
                     uint64_t seed, uint64_t path0, double S0, double dt);
 
 /* Advance every path of the block by one fine step.
- * Constant regime: S <- S exp((mu - sigma^2/2) dt + sigma sqrt(dt) Z), the
- * exact log-normal transition of GBM (no discretisation error). */
+ * Constant regime: ln S <- ln S + (mu - sigma^2/2) dt + sigma sqrt(dt) Z and
+ * S = exp(ln S), the exact log-normal transition of GBM (no discretisation
+ * error). */
 void gs_model_step(const gs_regime *g, gs_paths *p);
 
 #ifdef __cplusplus
