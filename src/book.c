@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "gscalp/vmath.h"
+
 void gs_book_group(gs_book *b)
 {
     size_t l, k;
@@ -63,8 +65,8 @@ double gs_book_payoff(const gs_book *b, double S)
     return v;
 }
 
-void gs_book_delta_block(const gs_book *b, const double *S, const double *lnS, size_t n,
-                         double tau, double sigma, double r, double q, double *delta)
+void gs_book_delta_block(const gs_book *b, const double *S, const double *restrict lnS, size_t n,
+                         double tau, double sigma, double r, double q, double *restrict delta)
 {
     size_t i, k;
 
@@ -78,13 +80,15 @@ void gs_book_delta_block(const gs_book *b, const double *S, const double *lnS, s
     const double carry = (r - q + 0.5 * sigma * sigma) * tau;
     const double dq = exp(-q * tau);
 
-    for (i = 0; i < n; i++)
-        delta[i] = 0.0;
     for (k = 0; k < b->n_strikes; k++) {
         const double shift = carry - log(b->strike[k]);
         const double a = dq * b->qty_all[k];
         const double c = dq * b->qty_put[k];
-        for (i = 0; i < n; i++)
-            delta[i] += a * gs_norm_cdf((lnS[i] + shift) * inv_sst) - c;
+        if (k == 0)
+            for (i = 0; i < n; i++)
+                delta[i] = a * gs_vnorm_cdf((lnS[i] + shift) * inv_sst) - c;
+        else
+            for (i = 0; i < n; i++)
+                delta[i] += a * gs_vnorm_cdf((lnS[i] + shift) * inv_sst) - c;
     }
 }

@@ -1,5 +1,6 @@
 /* bs.c -- Black-Scholes-Merton prices and greeks, and a fast normal CDF. */
 #include "gscalp/bs.h"
+#include "gscalp/vmath.h"
 
 #include <assert.h>
 #include <math.h>
@@ -22,7 +23,7 @@
  *   F(z) = (z^5 + a z^4 + 10 z^3 + 6a z^2 + 15 z + 3a)
  *        / (z^4 + a z^3 + 9 z^2 + 5a z + 8),       a = 0.65,
  * so both regions are "numerator over denominator" of degree <= 6 / 7 and
- * differ only in their coefficients: the region picks a row of the tables
+ * differ only in their coefficients: the region picks one of two tables
  * below (an index, not a jump), and the reflection Phi(x) = 1 - Phi(-x) picks
  * one of two computed values from a two-element array. gcc 12 -O3 compiles
  * gs_norm_cdf with no conditional branch (checked with objdump). The nested
@@ -56,29 +57,23 @@ static const double CDF_SPLIT = 7.0710678118654752440; /* 10/sqrt(2) */
  * exponential factor is then 0 already). */
 static const double CDF_POLY_MAX = 38.0;
 
-/* Numerators, coefficient of z^k at [k]: row 0 Hart's P6, row 1 the
- * continued fraction's z^4 + a z^3 + 9 z^2 + 5a z + 8, times 1/sqrt(2 pi). */
-static const double tail_num[2][7] = {
-    {220.2068679123761, 221.2135961699311, 112.0792914978709,
-     33.91286607838300, 6.373962203531650, 0.7003830644436881,
-     0.03526249659989109},
-    {8.0 * INV_SQRT_2PI, 5.0 * CF_SHIFT * INV_SQRT_2PI, 9.0 * INV_SQRT_2PI,
-     CF_SHIFT * INV_SQRT_2PI, INV_SQRT_2PI, 0.0, 0.0}};
+/* The continued fraction's numerator z^4 + a z^3 + 9 z^2 + 5a z + 8 times
+ * 1/sqrt(2 pi), coefficient of z^k at [k] (Hart's P6 is gs_hart_p, vmath.h). */
+static const double cf_num[7] = {
+    8.0 * INV_SQRT_2PI, 5.0 * CF_SHIFT * INV_SQRT_2PI, 9.0 * INV_SQRT_2PI,
+    CF_SHIFT * INV_SQRT_2PI, INV_SQRT_2PI, 0.0, 0.0};
 
-/* Denominators, coefficient of z^k at [k]: row 0 Hart's Q7, row 1
- * z^5 + a z^4 + 10 z^3 + 6a z^2 + 15 z + 3a. */
-static const double tail_den[2][8] = {
-    {440.4137358247522, 793.8265125199484, 637.3336333788311,
-     296.5642487796737, 86.78073220294608, 16.06417757920695,
-     1.755667163182642, 0.08838834764831844},
-    {3.0 * CF_SHIFT, 15.0, 6.0 * CF_SHIFT, 10.0, CF_SHIFT, 1.0, 0.0, 0.0}};
+/* Its denominator z^5 + a z^4 + 10 z^3 + 6a z^2 + 15 z + 3a (Hart's Q7 is
+ * gs_hart_q). */
+static const double cf_den[8] = {
+    3.0 * CF_SHIFT, 15.0, 6.0 * CF_SHIFT, 10.0, CF_SHIFT, 1.0, 0.0, 0.0};
 
 /* R(z) = Phi(-z) e^{z^2/2} for z >= 0 (or NaN), by Horner in both tables. */
 static double tail_ratio(double z)
 {
     const int far = !(z < CDF_SPLIT);
-    const double *p = tail_num[far];
-    const double *q = tail_den[far];
+    const double *p = far ? cf_num : gs_hart_p;
+    const double *q = far ? cf_den : gs_hart_q;
     const double t = z < CDF_POLY_MAX ? z : CDF_POLY_MAX;
     double num = p[6], den = q[7];
     int k;

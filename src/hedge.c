@@ -95,24 +95,16 @@ void gs_hedger_start(gs_hedger *h, const gs_policy *p, double sigma_h,
     }
 }
 
-void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *restrict S,
-                    const double *restrict lnS)
+/* Trade every path to hold -target[i] shares at S[i]; g carries the cash
+ * flow to expiry. Parameters are restrict-qualified so the loop vectorizes. */
+static void rebalance(size_t n, const double *restrict target, const double *restrict S,
+                      double g, double *restrict held, double *restrict cash,
+                      double *restrict rn, double *restrict rc, double *restrict to,
+                      double *restrict tr)
 {
-    double *restrict held = h->h, *restrict cash = h->cash;
-    double *restrict rn = h->rebal_notional, *restrict rc = h->rebal_count;
-    double *restrict to = h->turnover, *restrict tr = h->trades;
-    double *restrict target = h->scratch;
-    double g, tau;
     size_t i;
 
-    credit_dividends(h, env, j, S);
-    if (j % h->every != 0)
-        return;
-    g = growth(env, j);
-    tau = env->horizon * (double)(env->steps - j) / env->steps;
-    gs_book_delta_block(env->book, S, lnS, h->n, tau, h->sigma_h, env->rate, env->dividend,
-                        target);
-    for (i = 0; i < h->n; i++) {
+    for (i = 0; i < n; i++) {
         const double x = -target[i] - held[i];   /* shares bought (< 0: sold) */
         const double notional = fabs(x) * S[i];
         const double traded = x != 0.0 ? 1.0 : 0.0;
@@ -123,6 +115,21 @@ void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *
         tr[i] += traded;
         held[i] = -target[i];
     }
+}
+
+void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *S,
+                    const double *lnS)
+{
+    double tau;
+
+    credit_dividends(h, env, j, S);
+    if (j % h->every != 0)
+        return;
+    tau = env->horizon * (double)(env->steps - j) / env->steps;
+    gs_book_delta_block(env->book, S, lnS, h->n, tau, h->sigma_h, env->rate, env->dividend,
+                        h->scratch);
+    rebalance(h->n, h->scratch, S, growth(env, j), h->h, h->cash, h->rebal_notional,
+              h->rebal_count, h->turnover, h->trades);
 }
 
 void gs_hedger_finish(gs_hedger *h, const gs_hedge_env *env, const double *restrict S)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "gscalp/rng.h"
+#include "gscalp/vmath.h"
 
 gs_paths *gs_paths_alloc(size_t cap)
 {
@@ -66,7 +67,7 @@ static void gbm_step(gs_paths *p)
 
     for (i = 0; i < p->n; i++) {
         x[i] += m + s * z[i];
-        S[i] = exp(x[i]);
+        S[i] = gs_vexp(x[i]);
     }
 }
 
