@@ -13,11 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gs_commit.h"   /* GS_GIT_COMMIT, written at build time (CMakeLists.txt) */
+
 #ifndef GS_VERSION
 #define GS_VERSION "0.0.0"
-#endif
-#ifndef GS_GIT_COMMIT
-#define GS_GIT_COMMIT "unknown"
 #endif
 
 #define SCHEMA_VERSION 1
