@@ -20,7 +20,10 @@
 #define MAX_RATE 1.0             /* |rate|, |dividend|, |drift| per year */
 #define MAX_HORIZON 100.0        /* years */
 #define MAX_BP 10000.0           /* 100% of notional */
-#define MAX_CELLS 1000000
+#define MAX_CELLS 100000
+/* Each thread counts every cell into a histogram 16 times finer than the
+ * output: cells x bins x 16 x 8 bytes. Keep that under 1 GiB per thread. */
+#define MAX_CELL_BINS (UINT64_C(1) << 23)
 
 static const double default_quantiles[] = { 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99 };
 
@@ -745,6 +748,11 @@ static int parse_top(parser *ps, const config_setting_t *root, gs_experiment *x)
     if (k > MAX_CELLS)
         return fail(ps, root, "", "%zu cells (regimes x policies x costs) is more than %d",
                     k, MAX_CELLS);
+    if ((uint64_t)k * (uint64_t)x->histogram_bins > MAX_CELL_BINS)
+        return fail(ps, config_setting_get_member(root, "output"), "output.histogram_bins",
+                    "%zu cells x %d bins is more than %llu: the histograms would need over "
+                    "1 GiB per thread; use fewer bins or a smaller grid", k,
+                    x->histogram_bins, (unsigned long long)MAX_CELL_BINS);
     return 0;
 }
 

@@ -202,6 +202,12 @@ static const bad_case bad[] = {
       "less than 1" },
     { "quantiles = [0.1, 0.5, 0.9];", "quantiles = [0.5, 0.1];", 13, "output.quantiles[1]",
       "must increase" },
+    { "every = [1, 5]; hedge_vol = \"implied\"; } );\n"
+      "costs = ( { proportional_bp = [0.0, 10.0]; fixed = 0.0; } );\n"
+      "output = { histogram_bins = 50;",
+      "every = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50]; } );\n"
+      "costs = ( { proportional_bp = [0.0, 10.0]; fixed = 0.0; } );\n"
+      "output = { histogram_bins = 100000;", 13, "output.histogram_bins", "1 GiB per thread" },
     { "regimes = (", "regimes = {", 10, "", "syntax error" },
     { "steps = 50;", "steps = = 50;", 5, "", "syntax error" },
     { "policies = ( {", "policies = ( 3, {", 11, "policies[0]", "expected a group" },
