@@ -90,10 +90,10 @@ void gs_hist_add(const gs_hist_layout *l, uint64_t *counts, const double *x, siz
         size_t k;
         if (u < 0.0)
             k = 0;
-        else if (u >= top)
-            k = l->bins + 1;
-        else
+        else if (u < top)
             k = (size_t)u + 1;
+        else
+            k = l->bins + 1;            /* overflow, and NaN */
         counts[k]++;
     }
 }

@@ -146,10 +146,14 @@ END_TEST
 START_TEST(test_hist_tails)
 {
     const double x[] = { -10.0, -9.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 11.0, 20.0 };
+    const double nan = NAN;
     gs_hist_layout l = gs_hist_layout_for(0.0, 1.0, 0.0, 10);
     uint64_t counts[12] = { 0 };
     double q;
 
+    gs_hist_add(&l, counts, &nan, 1);
+    ck_assert_uint_eq(counts[11], 1);
+    counts[11] = 0;
     gs_hist_add(&l, counts, x, 10);
     ck_assert_uint_eq(counts[0], 2);
     ck_assert_uint_eq(counts[11], 2);

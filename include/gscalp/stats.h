@@ -60,7 +60,8 @@ typedef struct gs_hist_layout {
  * each side (a small positive span when min == max). */
 gs_hist_layout gs_hist_layout_for(double min, double max, double margin, size_t bins);
 
-/* Count x[0..n) into counts (bins + 2 entries, see gs_hist_layout). */
+/* Count x[0..n) into counts (bins + 2 entries, see gs_hist_layout); a NaN
+ * counts as overflow. */
 void gs_hist_add(const gs_hist_layout *l, uint64_t *counts, const double *x, size_t n);
 
 /* The p-quantile (0 < p < 1) of the counted values: the inverse of the CDF
