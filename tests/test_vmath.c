@@ -5,6 +5,7 @@
 #include <math.h>
 
 #define EXP_RTOL 1e-15   /* measured 2.2e-16: one ulp of rounding in the scale */
+#define LOG_RTOL 1e-15   /* measured 4.3e-16 */
 #define CDF_ATOL 1e-14   /* measured 2.2e-16; a delta needs 1e-9 */
 
 static double ref_cdf(double x)
@@ -25,6 +26,27 @@ START_TEST(test_vexp_matches_libm)
     ck_assert_double_eq_tol(gs_vexp(1.0), 2.718281828459045, 5e-16);
     ck_assert(gs_vexp(-1e4) < 1e-300 && gs_vexp(-1e4) >= 0.0);
     ck_assert(isnan(gs_vexp(NAN)));
+}
+END_TEST
+
+START_TEST(test_vlog_matches_libm)
+{
+    double x, worst = 0.0;
+
+    for (x = 1e-320; x < 1e300; x *= 1.000731) {   /* subnormals to large */
+        const double e = fabs(gs_vlog(x) - log(x)) / fabs(log(x));
+        worst = e > worst ? e : worst;
+    }
+    for (x = 0.5; x < 2.0; x += 1.3e-6) {           /* near 1, where log is small */
+        if (x != 1.0) {
+            const double e = fabs(gs_vlog(x) - log(x)) / fabs(log(x));
+            worst = e > worst ? e : worst;
+        }
+    }
+    ck_assert_msg(worst <= LOG_RTOL, "max relative error %g", worst);
+    ck_assert_double_eq(gs_vlog(1.0), 0.0);
+    ck_assert(isnan(gs_vlog(NAN)));
+    ck_assert(isinf(gs_vlog(INFINITY)));
 }
 END_TEST
 
@@ -49,7 +71,7 @@ END_TEST
 START_TEST(test_vector_loop_equals_scalar)
 {
     enum { N = 1003 };
-    static double x[N], y[N], c[N];
+    static double x[N], y[N], c[N], g[N];
     volatile double probe;
     int i;
 
@@ -58,11 +80,14 @@ START_TEST(test_vector_loop_equals_scalar)
     for (i = 0; i < N; i++) {
         y[i] = gs_vexp(x[i]);
         c[i] = gs_vnorm_cdf(x[i]);
+        g[i] = gs_vlog(y[i]);
     }
     for (i = 0; i < N; i++) {
         probe = x[i];
         ck_assert(gs_vexp(probe) == y[i]);
         ck_assert(gs_vnorm_cdf(probe) == c[i]);
+        probe = y[i];
+        ck_assert(gs_vlog(probe) == g[i]);
     }
 }
 END_TEST
@@ -73,6 +98,7 @@ int main(void)
     TCase *tc = tcase_create("vmath");
 
     tcase_add_test(tc, test_vexp_matches_libm);
+    tcase_add_test(tc, test_vlog_matches_libm);
     tcase_add_test(tc, test_vnorm_cdf_matches_erfc);
     tcase_add_test(tc, test_vector_loop_equals_scalar);
     suite_add_tcase(s, tc);
