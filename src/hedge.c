@@ -1,6 +1,7 @@
 /* hedge.c -- the hedger: per-path cash, shares and traded totals of one policy. */
 #include "gscalp/hedge.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -117,18 +118,29 @@ static void rebalance(size_t n, const double *restrict target, const double *res
     }
 }
 
-void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *S,
-                    const double *lnS)
+int gs_hedger_due(const gs_hedger *h, int j)
 {
+    return j % h->every == 0;
+}
+
+void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *S,
+                    const double *lnS, const gs_hedger *same)
+{
+    const double *target = h->scratch;
     double tau;
 
     credit_dividends(h, env, j, S);
-    if (j % h->every != 0)
+    if (!gs_hedger_due(h, j))
         return;
-    tau = env->horizon * (double)(env->steps - j) / env->steps;
-    gs_book_delta_block(env->book, S, lnS, h->n, tau, h->sigma_h, env->rate, env->dividend,
-                        h->scratch);
-    rebalance(h->n, h->scratch, S, growth(env, j), h->h, h->cash, h->rebal_notional,
+    if (same != NULL) {
+        assert(same->sigma_h == h->sigma_h && same->n == h->n && gs_hedger_due(same, j));
+        target = same->scratch;
+    } else {
+        tau = env->horizon * (double)(env->steps - j) / env->steps;
+        gs_book_delta_block(env->book, S, lnS, h->n, tau, h->sigma_h, env->rate,
+                            env->dividend, h->scratch);
+    }
+    rebalance(h->n, target, S, growth(env, j), h->h, h->cash, h->rebal_notional,
               h->rebal_count, h->turnover, h->trades);
 }
 

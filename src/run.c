@@ -170,6 +170,20 @@ static worker *worker_alloc(const run_ctx *ctx)
     return w;
 }
 
+/* An earlier hedger that re-hedges at step j with the same volatility as
+ * hedger p, whose deltas p can reuse; NULL if none. Once per block step. */
+static const gs_hedger *sharer(gs_hedger *const *h, size_t p, int j)
+{
+    size_t q;
+
+    if (!gs_hedger_due(h[p], j))
+        return NULL;
+    for (q = 0; q < p; q++)
+        if (h[q]->sigma_h == h[p]->sigma_h && gs_hedger_due(h[q], j))
+            return h[q];
+    return NULL;
+}
+
 /* Simulate regime r on the block's paths and run every policy on them. */
 static void simulate(const run_ctx *ctx, worker *w, size_t r, uint64_t path0, size_t n)
 {
@@ -186,7 +200,8 @@ static void simulate(const run_ctx *ctx, worker *w, size_t r, uint64_t path0, si
     for (j = 1; j < x->steps; j++) {
         gs_model_step(g, w->paths);
         for (p = 0; p < x->n_policies; p++)
-            gs_hedger_step(w->hedgers[p], &ctx->env, j, w->paths->S, w->paths->lnS);
+            gs_hedger_step(w->hedgers[p], &ctx->env, j, w->paths->S, w->paths->lnS,
+                           sharer(w->hedgers, p, j));
     }
     gs_model_step(g, w->paths);
     for (p = 0; p < x->n_policies; p++)

@@ -87,10 +87,17 @@ void gs_hedger_free(gs_hedger *h);
 void gs_hedger_start(gs_hedger *h, const gs_policy *p, double sigma_h,
                      const gs_hedge_env *env, size_t n);
 
+/* Nonzero when fine step j is a re-hedge step of h's policy. */
+int gs_hedger_due(const gs_hedger *h, int j);
+
 /* Fine step j (1 <= j < steps): S holds S_j and lnS its logarithm. Credit
- * dividends, re-hedge if j is a re-hedge step of the policy. */
+ * dividends, re-hedge if j is a re-hedge step of the policy. `same` may be a
+ * hedger of the same block with the same hedge volatility that has already
+ * re-hedged at step j: its deltas are reused instead of recomputed (policies
+ * on nested schedules, every 1 and every 4, share most of their deltas);
+ * NULL to compute them. */
 void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *S,
-                    const double *lnS);
+                    const double *lnS, const gs_hedger *same);
 
 /* Expiry (j = steps): S holds S_T. Credit the last dividends, settle the book,
  * unwind the hedge. After this, cash is each path's gross P&L. */
