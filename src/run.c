@@ -380,7 +380,11 @@ static void summarize(const run_ctx *ctx, const cell_acc *acc, const uint64_t *h
 gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err)
 {
     run_ctx ctx;
-    const int threads = opts && opts->threads > 0 ? opts->threads : omp_get_max_threads();
+    const uint64_t nblocks = (x->paths + (uint64_t)x->block_paths - 1) / (uint64_t)x->block_paths;
+    const int asked = opts && opts->threads > 0 ? opts->threads : omp_get_max_threads();
+    /* No more threads (and workspaces) than blocks after the pilot. */
+    const uint64_t useful = nblocks > 1 ? nblocks - 1 : 1;
+    const int threads = (uint64_t)asked < useful ? asked : (int)useful;
     const size_t wave = (size_t)threads * BLOCKS_PER_THREAD;
     gs_result *res = NULL;
     worker **workers = NULL;
@@ -400,7 +404,7 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
     ctx.env.steps = x->steps;
     ctx.cells = gs_experiment_cells(x);
     ctx.fine_bins = (size_t)x->histogram_bins * FINE_PER_BIN;
-    ctx.nblocks = (x->paths + (uint64_t)x->block_paths - 1) / (uint64_t)x->block_paths;
+    ctx.nblocks = nblocks;
 
     res = gs_result_alloc(x->n_regimes, x->n_policies, x->n_costs, x->n_quantiles,
                           (size_t)x->histogram_bins);
