@@ -45,7 +45,10 @@ static int fail(parser *ps, const config_setting_t *s, const char *key, const ch
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    gs_error_set(ps->err, GS_EINPUT, ps->file, s ? (int)config_setting_source_line(s) : 0,
+    /* The root group has no line of its own (libconfig reports the last one
+     * read): errors about the whole file or a missing top-level key have none. */
+    gs_error_set(ps->err, GS_EINPUT, ps->file,
+                 s && config_setting_parent(s) ? (int)config_setting_source_line(s) : 0,
                  key, "%s", msg);
     return -1;
 }

@@ -239,6 +239,76 @@ START_TEST(test_bad_input)
 }
 END_TEST
 
+/* Limits that need long inputs: built here rather than listed. */
+static char *with_list(const char *from, const char *head, int count, const char *item,
+                       const char *tail)
+{
+    size_t size = strlen(head) + strlen(tail) + (size_t)count * (strlen(item) + 16) + 1;
+    char *list = malloc(size), *text;
+    int i;
+
+    strcpy(list, head);
+    for (i = 0; i < count; i++)
+        sprintf(list + strlen(list), i ? ", %s" : "%s", item);
+    strcat(list, tail);
+    text = edit(from, list);
+    free(list);
+    return text;
+}
+
+static void expect_error(char *text, int line, const char *key, const char *words)
+{
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(text, "big.cfg", &err);
+
+    ck_assert_ptr_null(x);
+    ck_assert_int_eq(err.status, GS_EINPUT);
+    ck_assert_int_eq(err.line, line);
+    ck_assert_str_eq(err.key, key);
+    ck_assert_msg(strstr(err.msg, words) != NULL, "message '%s' lacks '%s'", err.msg, words);
+    free(text);
+}
+
+START_TEST(test_limits)
+{
+    /* 33 legs */
+    expect_error(with_list("legs = (", "legs = (", 33,
+                           "{ type = \"call\"; strike = 100.0; }", ", "),
+                 8, "book.legs", "at most 32 legs");
+    /* 65 quantile levels */
+    expect_error(with_list("quantiles = [0.1, 0.5, 0.9]", "quantiles = [", 65, "0.5", "]"),
+                 13, "output.quantiles", "between 1 and 64");
+    /* 1 x 2 x 60000 = 120,000 cells */
+    {
+        char *t = malloc(60000 * 12 + 200), *text;
+        int i;
+        strcpy(t, "proportional_bp = [");
+        for (i = 0; i < 60000; i++)
+            sprintf(t + strlen(t), i ? ", %d.0" : "%d.0", i);
+        strcat(t, "];");
+        text = edit("proportional_bp = [0.0, 10.0];", t);
+        free(t);
+        expect_error(text, 0, "", "120000 cells");
+    }
+}
+END_TEST
+
+START_TEST(test_nul_byte)
+{
+    char *path = gs_test_temp_name(".cfg");
+    FILE *f = fopen(path, "wb");
+    gs_error err;
+
+    fwrite("name = \"a\";\0\n", 1, 13, f);
+    fclose(f);
+    ck_assert_ptr_null(gs_experiment_load(path, &err));
+    ck_assert_int_eq(err.status, GS_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "NUL byte"));
+    remove(path);
+    free(path);
+}
+END_TEST
+
 START_TEST(test_missing_file)
 {
     gs_error err;
@@ -291,6 +361,8 @@ int main(void)
     tcase_add_test(tc, test_sweeps_cross);
     tcase_add_test(tc, test_cost_flags);
     tcase_add_loop_test(tc, test_bad_input, 0, (int)(sizeof bad / sizeof bad[0]));
+    tcase_add_test(tc, test_limits);
+    tcase_add_test(tc, test_nul_byte);
     tcase_add_test(tc, test_missing_file);
     tcase_add_test(tc, test_load_file);
     tcase_add_test(tc, test_error_format);
