@@ -278,17 +278,17 @@ START_TEST(test_limits)
     /* 65 quantile levels */
     expect_error(with_list("quantiles = [0.1, 0.5, 0.9]", "quantiles = [", 65, "0.5", "]"),
                  13, "output.quantiles", "between 1 and 64");
-    /* 1 x 2 x 60000 = 120,000 cells */
+    /* 1 regime x 2 policies x (2 x 60000) cost models = 240,000 cells */
     {
         char *t = malloc(60000 * 12 + 200), *text;
         int i;
-        strcpy(t, "proportional_bp = [");
+        strcpy(t, "fixed = [");
         for (i = 0; i < 60000; i++)
             sprintf(t + strlen(t), i ? ", %d.0" : "%d.0", i);
         strcat(t, "];");
-        text = edit("proportional_bp = [0.0, 10.0];", t);
+        text = edit("fixed = 0.0;", t);
         free(t);
-        expect_error(text, 0, "", "120000 cells");
+        expect_error(text, 0, "", "240000 cells");
     }
 }
 END_TEST
