@@ -7,6 +7,7 @@
 #include <libconfig.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +271,35 @@ static int group_list(parser *ps, const config_setting_t *root, const char *name
     return n;
 }
 
+static int label_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A label that two of the n items (each `size` bytes, the label at byte
+ * `offset`) share, or NULL. Sorting keeps sweeps of 10^5 values fast. Sets
+ * *nomem when it cannot allocate. */
+static const char *duplicate_label(const void *items, size_t n, size_t size, size_t offset,
+                                   int *nomem)
+{
+    const char **v = malloc((n ? n : 1) * sizeof *v);
+    const char *dup = NULL;
+    size_t k;
+
+    if (v == NULL) {
+        *nomem = 1;
+        return NULL;
+    }
+    for (k = 0; k < n; k++)
+        v[k] = (const char *)items + k * size + offset;
+    qsort(v, n, sizeof *v, label_cmp);
+    for (k = 1; k < n && dup == NULL; k++)
+        if (strcmp(v[k - 1], v[k]) == 0)
+            dup = v[k];
+    free(v);
+    return dup;
+}
+
 /* ------------------------------------------------------------------ sections */
 
 static int parse_market(parser *ps, const config_setting_t *root, gs_experiment *x)
@@ -390,6 +420,8 @@ static int parse_regimes(parser *ps, const config_setting_t *root, gs_experiment
     static const char *const keys[] = { "name", "kind", "sigma", "drift", NULL };
     const config_setting_t *list;
     size_t cap = 0;
+    const char *dup;
+    int nomem = 0;
     int n = group_list(ps, root, "regimes", 1, &list), i, a, b;
 
     if (n < 0)
@@ -453,12 +485,10 @@ static int parse_regimes(parser *ps, const config_setting_t *root, gs_experiment
             }
         }
     }
-    for (i = 0; (size_t)i < x->n_regimes; i++)
-        for (a = 0; a < i; a++)
-            if (strcmp(x->regimes[i].label, x->regimes[a].label) == 0)
-                return fail(ps, list, "regimes", "two regimes are both named '%s'",
-                            x->regimes[i].label);
-    return 0;
+    if ((dup = duplicate_label(x->regimes, x->n_regimes, sizeof *x->regimes,
+                               offsetof(gs_regime, label), &nomem)) != NULL)
+        return fail(ps, list, "regimes", "two regimes are both named '%s'", dup);
+    return nomem ? oom(ps) : 0;
 }
 
 /* hedge_vol: "implied", "realized" or a volatility. */
@@ -486,6 +516,8 @@ static int parse_policies(parser *ps, const config_setting_t *root, gs_experimen
     static const char *const keys[] = { "kind", "every", "hedge_vol", NULL };
     const config_setting_t *list;
     size_t cap = 0;
+    const char *dup;
+    int nomem = 0;
     int n = group_list(ps, root, "policies", 1, &list), i, a, b;
 
     if (n < 0)
@@ -550,12 +582,10 @@ static int parse_policies(parser *ps, const config_setting_t *root, gs_experimen
             }
         }
     }
-    for (i = 0; (size_t)i < x->n_policies; i++)
-        for (a = 0; a < i; a++)
-            if (strcmp(x->policies[i].label, x->policies[a].label) == 0)
-                return fail(ps, list, "policies", "the policy '%s' appears twice",
-                            x->policies[i].label);
-    return 0;
+    if ((dup = duplicate_label(x->policies, x->n_policies, sizeof *x->policies,
+                               offsetof(gs_policy, label), &nomem)) != NULL)
+        return fail(ps, list, "policies", "the policy '%s' appears twice", dup);
+    return nomem ? oom(ps) : 0;
 }
 
 static int parse_costs(parser *ps, const config_setting_t *root, gs_experiment *x)
@@ -564,6 +594,8 @@ static int parse_costs(parser *ps, const config_setting_t *root, gs_experiment *
                                         "pay_final", NULL };
     const config_setting_t *list;
     size_t cap = 0;
+    const char *dup;
+    int nomem = 0;
     int n = group_list(ps, root, "costs", 0, &list), i, a, b;
 
     if (n < 0)
@@ -638,12 +670,10 @@ static int parse_costs(parser *ps, const config_setting_t *root, gs_experiment *
             }
         }
     }
-    for (i = 0; (size_t)i < x->n_costs; i++)
-        for (a = 0; a < i; a++)
-            if (strcmp(x->costs[i].label, x->costs[a].label) == 0)
-                return fail(ps, list, "costs", "the cost model '%s' appears twice",
-                            x->costs[i].label);
-    return 0;
+    if ((dup = duplicate_label(x->costs, x->n_costs, sizeof *x->costs,
+                               offsetof(gs_cost, label), &nomem)) != NULL)
+        return fail(ps, list, "costs", "the cost model '%s' appears twice", dup);
+    return nomem ? oom(ps) : 0;
 }
 
 static int parse_output(parser *ps, const config_setting_t *root, gs_experiment *x)
