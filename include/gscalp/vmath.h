@@ -22,6 +22,19 @@ static const double gs_hart_q[8] = {
     440.4137358247522, 793.8265125199484, 637.3336333788311, 296.5642487796737,
     86.78073220294608, 16.06417757920695, 1.755667163182642, 0.08838834764831844 };
 
+/* 1/k!, k = 0..13: the Taylor series of e^r. */
+static const double gs_exp_taylor[14] = {
+    1.0, 1.0, 0.5, 0.16666666666666666, 0.041666666666666664, 0.008333333333333333,
+    0.001388888888888889, 0.0001984126984126984, 2.48015873015873e-05,
+    2.7557319223985893e-06, 2.755731922398589e-07, 2.505210838544172e-08,
+    2.08767569878681e-09, 1.6059043836821613e-10 };
+
+/* 2/(2k+1), k = 0..10: log m = sum_k 2 s^(2k+1)/(2k+1), s = (m-1)/(m+1). */
+static const double gs_log_atanh[11] = {
+    2.0, 0.6666666666666666, 0.4, 0.2857142857142857, 0.2222222222222222,
+    0.18181818181818182, 0.15384615384615385, 0.13333333333333333,
+    0.11764705882352941, 0.10526315789473684, 0.09523809523809523 };
+
 /* e^x for x in [-708, 709] (clamped outside: e^-708 ~ 3e-308 stands for 0).
  * Cody & Waite (1980) reduction x = k ln2 + r, |r| <= ln2/2, with ln 2 split
  * in a 32-bit head (k ln2_hi is exact) and a tail (fdlibm's constants); e^r
@@ -33,28 +46,18 @@ static inline double gs_vexp(double x)
     const double ln2_hi = 6.93147180369123816490e-01;
     const double ln2_lo = 1.90821492927058770002e-10;
     const double shifter = 6755399441055744.0;      /* 1.5 * 2^52: rounds to int */
-    double t, k, r, p, scale;
+    double t, kd, r, p, scale;
     uint64_t bits;
+    int k;
 
     x = x < -708.0 ? -708.0 : x;
     x = x > 709.0 ? 709.0 : x;
     t = x * log2e + shifter;                         /* k in the low mantissa bits */
-    k = t - shifter;
-    r = (x - k * ln2_hi) - k * ln2_lo;
-    p = 1.6059043836821613e-10;                      /* 1/13! */
-    p = p * r + 2.08767569878681e-09;
-    p = p * r + 2.505210838544172e-08;
-    p = p * r + 2.755731922398589e-07;
-    p = p * r + 2.7557319223985893e-06;
-    p = p * r + 2.48015873015873e-05;
-    p = p * r + 0.0001984126984126984;
-    p = p * r + 0.001388888888888889;
-    p = p * r + 0.008333333333333333;
-    p = p * r + 0.041666666666666664;
-    p = p * r + 0.16666666666666666;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r + 1.0;
+    kd = t - shifter;
+    r = (x - kd * ln2_hi) - kd * ln2_lo;
+    p = gs_exp_taylor[13];
+    for (k = 12; k >= 0; k--)          /* fixed trip counts: gcc unrolls them */
+        p = p * r + gs_exp_taylor[k];
     memcpy(&bits, &t, sizeof bits);
     bits = (bits - UINT64_C(0x4338000000000000) + 1023) << 52;   /* 2^k */
     memcpy(&scale, &bits, sizeof scale);
@@ -77,6 +80,7 @@ static inline double gs_vlog(double x)
     const double xs = sub ? x * 0x1p54 : x;
     uint64_t bits, ebits;
     double m, e, f, s, s2, p, r;
+    int k;
 
     memcpy(&bits, &xs, sizeof bits);
     ebits = UINT64_C(0x4330000000000000) | (bits >> 52);   /* 2^52 + biased exponent */
@@ -89,16 +93,9 @@ static inline double gs_vlog(double x)
     f = m - 1.0;                                     /* exact (Sterbenz) */
     s = f / (2.0 + f);
     s2 = s * s;
-    p = 0.09523809523809523;                         /* 2/21 */
-    p = p * s2 + 0.10526315789473684;
-    p = p * s2 + 0.11764705882352941;
-    p = p * s2 + 0.13333333333333333;
-    p = p * s2 + 0.15384615384615385;
-    p = p * s2 + 0.18181818181818182;
-    p = p * s2 + 0.2222222222222222;
-    p = p * s2 + 0.2857142857142857;
-    p = p * s2 + 0.4;
-    p = p * s2 + 0.6666666666666666;
+    p = gs_log_atanh[10];
+    for (k = 9; k >= 1; k--)
+        p = p * s2 + gs_log_atanh[k];
     p = p * s2 * s;                                  /* 2 s^3/3 + ... */
     r = e * ln2_hi + ((2.0 * s + p) + e * ln2_lo);
     return x == x && x <= 0x1.fffffffffffffp1023 ? r : x;   /* NaN, +inf */
@@ -115,20 +112,12 @@ static inline double gs_vnorm_cdf(double x)
     const double z0 = x < 0.0 ? -x : x;
     const double z = z0 > 38.0 ? 38.0 : z0;       /* NaN stays NaN */
     double num = gs_hart_p[6], den = gs_hart_q[7], tail;
+    int k;
 
-    num = num * z + gs_hart_p[5];
-    num = num * z + gs_hart_p[4];
-    num = num * z + gs_hart_p[3];
-    num = num * z + gs_hart_p[2];
-    num = num * z + gs_hart_p[1];
-    num = num * z + gs_hart_p[0];
-    den = den * z + gs_hart_q[6];
-    den = den * z + gs_hart_q[5];
-    den = den * z + gs_hart_q[4];
-    den = den * z + gs_hart_q[3];
-    den = den * z + gs_hart_q[2];
-    den = den * z + gs_hart_q[1];
-    den = den * z + gs_hart_q[0];
+    for (k = 5; k >= 0; k--)          /* fixed trip counts: gcc unrolls them */
+        num = num * z + gs_hart_p[k];
+    for (k = 6; k >= 0; k--)
+        den = den * z + gs_hart_q[k];
     tail = gs_vexp(-0.5 * z * z) * num / den;
     return x > 0.0 ? 1.0 - tail : tail;
 }
