@@ -119,32 +119,7 @@ static int dataset(hid_t file, const char *name, int ndims, const hsize_t *dims,
     return bad ? -1 : 0;
 }
 
-/* A dimension scale named `name` holding n labels (strings) or values. */
-static hid_t scale_strings(hid_t file, const char *name, size_t n, size_t stride,
-                           const char *labels, const char *description)
-{
-    hid_t t = vlen_string_type(), d;
-    hsize_t dim = n;
-    const char **ptrs = malloc((n ? n : 1) * sizeof *ptrs);
-    size_t k;
-
-    if (ptrs == NULL) {
-        H5Tclose(t);
-        return -1;
-    }
-    for (k = 0; k < n; k++)
-        ptrs[k] = labels + k * stride;
-    d = dataset(file, name, 1, &dim, t, ptrs, NULL, NULL, description) < 0 ? -1
-        : H5Dopen2(file, name, H5P_DEFAULT);
-    free(ptrs);
-    H5Tclose(t);
-    if (d >= 0 && H5DSset_scale(d, name) < 0) {
-        H5Dclose(d);
-        return -1;
-    }
-    return d;
-}
-
+/* A dimension scale named `name` holding n values of `type`. */
 static hid_t scale_values(hid_t file, const char *name, size_t n, hid_t type,
                           const void *values, const char *units, const char *description)
 {
@@ -158,6 +133,24 @@ static hid_t scale_values(hid_t file, const char *name, size_t n, hid_t type,
         H5Dclose(d);
         return -1;
     }
+    return d;
+}
+
+/* A dimension scale of n labels, stored every `stride` bytes from labels. */
+static hid_t scale_strings(hid_t file, const char *name, size_t n, size_t stride,
+                           const char *labels, const char *description)
+{
+    hid_t t = vlen_string_type(), d = -1;
+    const char **ptrs = malloc((n ? n : 1) * sizeof *ptrs);
+    size_t k;
+
+    if (ptrs != NULL) {
+        for (k = 0; k < n; k++)
+            ptrs[k] = labels + k * stride;
+        d = scale_values(file, name, n, t, ptrs, NULL, description);
+    }
+    free(ptrs);
+    H5Tclose(t);
     return d;
 }
 

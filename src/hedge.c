@@ -5,27 +5,35 @@
 #include <math.h>
 #include <stdlib.h>
 
+enum { HEDGER_ARRAYS = 9 };
+
+/* The per-path arrays of h, so that alloc and free walk one list. */
+static void hedger_arrays(gs_hedger *h, double **slot[HEDGER_ARRAYS])
+{
+    slot[0] = &h->h;
+    slot[1] = &h->cash;
+    slot[2] = &h->rebal_notional;
+    slot[3] = &h->rebal_count;
+    slot[4] = &h->turnover;
+    slot[5] = &h->trades;
+    slot[6] = &h->final_notional;
+    slot[7] = &h->final_count;
+    slot[8] = &h->scratch;
+}
+
 gs_hedger *gs_hedger_alloc(size_t cap)
 {
     gs_hedger *h = calloc(1, sizeof *h);
-    double **arrays[] = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+    double **slot[HEDGER_ARRAYS];
     size_t k;
 
     if (h == NULL)
         return NULL;
-    arrays[0] = &h->h;
-    arrays[1] = &h->cash;
-    arrays[2] = &h->rebal_notional;
-    arrays[3] = &h->rebal_count;
-    arrays[4] = &h->turnover;
-    arrays[5] = &h->trades;
-    arrays[6] = &h->final_notional;
-    arrays[7] = &h->final_count;
-    arrays[8] = &h->scratch;
     h->cap = cap;
-    for (k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
-        *arrays[k] = malloc(cap * sizeof(double));
-        if (*arrays[k] == NULL) {
+    hedger_arrays(h, slot);
+    for (k = 0; k < HEDGER_ARRAYS; k++) {
+        *slot[k] = malloc(cap * sizeof(double));
+        if (*slot[k] == NULL) {
             gs_hedger_free(h);
             return NULL;
         }
@@ -35,17 +43,14 @@ gs_hedger *gs_hedger_alloc(size_t cap)
 
 void gs_hedger_free(gs_hedger *h)
 {
+    double **slot[HEDGER_ARRAYS];
+    size_t k;
+
     if (h == NULL)
         return;
-    free(h->h);
-    free(h->cash);
-    free(h->rebal_notional);
-    free(h->rebal_count);
-    free(h->turnover);
-    free(h->trades);
-    free(h->final_notional);
-    free(h->final_count);
-    free(h->scratch);
+    hedger_arrays(h, slot);
+    for (k = 0; k < HEDGER_ARRAYS; k++)
+        free(*slot[k]);
     free(h);
 }
 
