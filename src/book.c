@@ -92,3 +92,56 @@ void gs_book_delta_block(const gs_book *b, const double *S, const double *restri
                 delta[i] += a * gs_vnorm_cdf((lnS[i] + shift) * inv_sst) - c;
     }
 }
+
+/* Lanes per pass of gs_book_delta_block_v: its per-path constants live on
+ * the stack (4 KiB), so the call allocates nothing. */
+enum { DELTA_LANES = 256 };
+
+/* One pass of at most DELTA_LANES paths. Per path, with s = sigma sqrt tau:
+ * d1 = g / s + s / 2, g = ln S - ln K + (r - q) tau, so the division is done
+ * once per path (1/s) and shared by the strikes. Where s == 0 the sigma -> 0
+ * limit N(d1) -> 1, 0 or 1/2 by the sign of g, with |g| <= GS_BS_ATM_REL
+ * counting as at the money (bs.h), is selected without a branch. */
+static void delta_pass_v(const gs_book *b, const double *restrict lnS, size_t n,
+                         double tau, const double *restrict sigma, double r, double q,
+                         double *restrict delta)
+{
+    double inv[DELTA_LANES], half[DELTA_LANES];
+    const double sqt = sqrt(tau), dq = exp(-q * tau);
+    size_t i, k;
+
+    for (i = 0; i < n; i++) {
+        const double s = sigma[i] * sqt;
+        inv[i] = s > 0.0 ? 1.0 / (s > 0.0 ? s : 1.0) : 0.0;
+        half[i] = 0.5 * s;
+    }
+    for (k = 0; k < b->n_strikes; k++) {
+        const double shift = (r - q) * tau - log(b->strike[k]);
+        const double a = dq * b->qty_all[k];
+        const double c = dq * b->qty_put[k];
+        for (i = 0; i < n; i++) {
+            const double g = lnS[i] + shift;
+            const double smooth = gs_vnorm_cdf(g * inv[i] + half[i]);
+            const double step = g > GS_BS_ATM_REL ? 1.0 : (g < -GS_BS_ATM_REL ? 0.0 : 0.5);
+            const double d = a * (inv[i] > 0.0 ? smooth : step) - c;
+            delta[i] = k == 0 ? d : delta[i] + d;
+        }
+    }
+}
+
+void gs_book_delta_block_v(const gs_book *b, const double *S, const double *lnS, size_t n,
+                           double tau, const double *sigma, double r, double q,
+                           double *delta)
+{
+    size_t i0;
+
+    if (!(tau > 0.0)) {
+        for (i0 = 0; i0 < n; i0++)
+            delta[i0] = gs_book_delta(b, S[i0], tau, sigma[i0], r, q);
+        return;
+    }
+    for (i0 = 0; i0 < n; i0 += DELTA_LANES) {
+        const size_t m = n - i0 < DELTA_LANES ? n - i0 : DELTA_LANES;
+        delta_pass_v(b, lnS + i0, m, tau, sigma + i0, r, q, delta + i0);
+    }
+}

@@ -124,10 +124,16 @@ double gs_norm_pdf(double x)
  */
 
 /* Weight of the payoff's step at a kink, as the limit of N(d1) when
- * sigma sqrt(tau) -> 0: 1 when gap > 0 (in the money), 0 below, 1/2 at it. */
-static double step_weight(double gap)
+ * sigma sqrt(tau) -> 0, for gap = a - b (forward minus strike, both > 0):
+ * 1 in the money, 0 out of it, 1/2 at it, where "at it" means within
+ * GS_BS_ATM_REL of b: a price that went through exp(log S) (100 comes back
+ * as 100.00000000000004) or a sum of log returns must not flip the hedge
+ * from 1/2 to 1. */
+static double step_weight(double a, double b)
 {
-    return gap > 0.0 ? 1.0 : (gap < 0.0 ? 0.0 : 0.5);
+    const double tol = GS_BS_ATM_REL * fabs(b);
+
+    return a - b > tol ? 1.0 : (a - b < -tol ? 0.0 : 0.5);
 }
 
 /* max(v, 0), keeping NaN and returning +0 rather than -0. */
@@ -153,7 +159,7 @@ static double bs_d1(double S, double K, double tau, double vol_t, double r,
 static void greeks_expired(double w, double S, double K, gs_bs_greeks *out)
 {
     out->price = positive_part(w * (S - K));
-    out->delta = w * step_weight(w * (S - K));
+    out->delta = w * step_weight(w * S, w * K);
     out->gamma = 0.0;
     out->vega = 0.0;
     out->theta = 0.0;
@@ -171,12 +177,12 @@ static void greeks_zero_vol(double w, double S, double K, double tau, double r,
     const double spot_pv = S * disc_q;
     const double strike_pv = K * exp(-r * tau);
     const double gap = spot_pv - strike_pv;
-    const double in = step_weight(w * gap);
+    const double in = step_weight(w * spot_pv, w * strike_pv);
 
     out->price = positive_part(w * gap);
     out->delta = w * disc_q * in;
     out->gamma = 0.0;
-    out->vega = gap == 0.0 ? spot_pv * sqrt(tau) * INV_SQRT_2PI : 0.0;
+    out->vega = in == 0.5 ? spot_pv * sqrt(tau) * INV_SQRT_2PI : 0.0;
     out->theta = w * in * (q * spot_pv - r * strike_pv);
 }
 
@@ -254,10 +260,10 @@ double gs_bs_delta(gs_option_type type, double S, double K, double tau,
 
     assert(!(S <= 0.0) && !(K <= 0.0) && !(sigma < 0.0));
     if (tau <= 0.0)
-        return w * step_weight(w * (S - K));
+        return w * step_weight(w * S, w * K);
     disc_q = exp(-q * tau);
     vol_t = sigma * sqrt(tau);
     if (vol_t == 0.0)
-        return w * disc_q * step_weight(w * (S * disc_q - K * exp(-r * tau)));
+        return w * disc_q * step_weight(w * S * disc_q, w * K * exp(-r * tau));
     return w * disc_q * gs_norm_cdf(w * bs_d1(S, K, tau, vol_t, r, q));
 }

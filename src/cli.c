@@ -123,6 +123,20 @@ static void print_summary(FILE *out, const gs_h5_info *info, const gs_result *r)
                         q50 >= 0 ? qs[q50] : NAN, q95 >= 0 ? qs[q95] : NAN,
                         r->stat[GS_STAT_MEAN_TRADES][k], r->stat[GS_STAT_MEAN_COST][k]);
             }
+    if (r->rv_stat[GS_RV_MEAN] != NULL) {
+        fprintf(out, "\nrealized volatility of the paths, sqrt(sum of squared log returns / horizon)\n");
+        fprintf(out, "%-*s %10s %9s %9s %9s %9s\n", wr, "regime", "mean", "std", "q05", "median",
+                "q95");
+        for (a = 0; a < r->n_regimes; a++) {
+            const double *qs = r->rv_quantile + a * r->n_quantiles;
+            fprintf(out, "%-*s %10.4f %9.4f %9.4f %9.4f %9.4f\n", wr, r->regime_label[a],
+                    r->rv_stat[GS_RV_MEAN][a], r->rv_stat[GS_RV_STD][a],
+                    q05 >= 0 ? qs[q05] : NAN, q50 >= 0 ? qs[q50] : NAN, q95 >= 0 ? qs[q95] : NAN);
+        }
+    }
+    if (r->schema == 1)
+        fprintf(out, "\n(schema 1 file: quantiles from a pilot-range histogram; no realized "
+                "volatility or run state)\n");
 }
 
 typedef struct progress_state {

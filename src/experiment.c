@@ -22,9 +22,15 @@
 #define MAX_HORIZON 100.0        /* years */
 #define MAX_BP 10000.0           /* 100% of notional */
 #define MAX_CELLS 100000
-/* Each thread counts every cell into a histogram 16 times finer than the
- * output: cells x bins x 16 x 8 bytes. Keep that under 1 GiB per thread. */
+/* The result holds cells x bins histogram counts and edges (16 bytes each):
+ * keep that under 128 MiB. */
 #define MAX_CELL_BINS (UINT64_C(1) << 23)
+#define DEFAULT_QUANTILE_ACCURACY 0.01
+#define MIN_QUANTILE_ACCURACY 1e-4
+#define MAX_QUANTILE_ACCURACY 0.5
+#define DEFAULT_SKETCH_BUCKETS 2048
+#define MIN_SKETCH_BUCKETS 64
+#define MAX_SKETCH_BUCKETS 1000000
 
 static const double default_quantiles[] = { 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99 };
 
@@ -417,7 +423,7 @@ static void label_add(char *label, size_t size, int swept, const char *key, doub
 
 static int parse_regimes(parser *ps, const config_setting_t *root, gs_experiment *x)
 {
-    static const char *const keys[] = { "name", "kind", "sigma", "drift", NULL };
+    static const char *const keys[] = { "name", "kind", "stream", "sigma", "drift", NULL };
     const config_setting_t *list;
     size_t cap = 0;
     const char *dup;
@@ -429,7 +435,7 @@ static int parse_regimes(parser *ps, const config_setting_t *root, gs_experiment
     for (i = 0; i < n; i++) {
         const config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
         const config_setting_t *s, *sig, *dr;
-        const char *name = NULL, *kind = "constant";
+        const char *name = NULL, *kind = "constant", *stream = "";
         char path[64], key[160], ek[160];
         int failed = 0, nsig, ndr;
 
@@ -450,6 +456,14 @@ static int parse_regimes(parser *ps, const config_setting_t *root, gs_experiment
             if (strcmp(kind, "constant") != 0)
                 return fail(ps, s, key, "unknown regime kind '%s' (expected \"constant\")", kind);
         }
+        if ((s = member(ps, e, path, "stream", 0, &failed)) != NULL) {
+            key_join(key, sizeof key, path, "stream");
+            if (string_of(ps, s, key, "the regime's stream label", &stream))
+                return -1;
+            if (stream[0] == '\0' || strlen(stream) > 48)
+                return fail(ps, s, key, "a stream label has 1 to 48 characters "
+                            "(omit the key to share the common stream)");
+        }
         if ((sig = member(ps, e, path, "sigma", 1, &failed)) == NULL)
             return -1;
         key_join(key, sizeof key, path, "sigma");
@@ -468,6 +482,8 @@ static int parse_regimes(parser *ps, const config_setting_t *root, gs_experiment
                 char k2[192];
                 memset(g, 0, sizeof *g);
                 g->kind = GS_REGIME_CONSTANT;
+                snprintf(g->stream, sizeof g->stream, "%s", stream);
+                g->stream_hash = gs_rng_label_hash(stream);
                 key_join(key, sizeof key, path, "sigma");
                 s = sweep_elem(sig, a, key, k2, sizeof k2);
                 if (number_in(ps, s, k2, 0.0, 0, MAX_VOL, 0, "the volatility sigma", &g->sigma))
@@ -678,12 +694,15 @@ static int parse_costs(parser *ps, const config_setting_t *root, gs_experiment *
 
 static int parse_output(parser *ps, const config_setting_t *root, gs_experiment *x)
 {
-    static const char *const keys[] = { "histogram_bins", "quantiles", NULL };
+    static const char *const keys[] = { "histogram_bins", "quantiles", "quantile_accuracy",
+                                        "sketch_buckets", NULL };
     int failed = 0, i, n;
     const config_setting_t *g = member(ps, root, "", "output", 0, &failed), *s;
-    long long bins = DEFAULT_BINS;
+    long long bins = DEFAULT_BINS, buckets = DEFAULT_SKETCH_BUCKETS;
 
     x->histogram_bins = DEFAULT_BINS;
+    x->quantile_accuracy = DEFAULT_QUANTILE_ACCURACY;
+    x->sketch_buckets = DEFAULT_SKETCH_BUCKETS;
     x->n_quantiles = sizeof default_quantiles / sizeof default_quantiles[0];
     memcpy(x->quantiles, default_quantiles, sizeof default_quantiles);
     if (g == NULL)
@@ -696,6 +715,16 @@ static int parse_output(parser *ps, const config_setting_t *root, gs_experiment 
         if (integer_in(ps, s, "output.histogram_bins", 2, MAX_BINS, "the number of bins", &bins))
             return -1;
         x->histogram_bins = (int)bins;
+    }
+    if (opt_number(ps, g, "output", "quantile_accuracy", DEFAULT_QUANTILE_ACCURACY,
+                   MIN_QUANTILE_ACCURACY, 0, MAX_QUANTILE_ACCURACY, 0,
+                   "the quantiles' relative accuracy", &x->quantile_accuracy))
+        return -1;
+    if ((s = member(ps, g, "output", "sketch_buckets", 0, &failed)) != NULL) {
+        if (integer_in(ps, s, "output.sketch_buckets", MIN_SKETCH_BUCKETS, MAX_SKETCH_BUCKETS,
+                       "the sketch's bucket cap", &buckets))
+            return -1;
+        x->sketch_buckets = (uint32_t)buckets;
     }
     if ((s = member(ps, g, "output", "quantiles", 0, &failed)) == NULL)
         return 0;
@@ -784,7 +813,7 @@ static int parse_top(parser *ps, const config_setting_t *root, gs_experiment *x)
     if ((uint64_t)k * (uint64_t)x->histogram_bins > MAX_CELL_BINS)
         return fail(ps, config_setting_get_member(root, "output"), "output.histogram_bins",
                     "%zu cells x %d bins is more than %llu: the histograms would need over "
-                    "1 GiB per thread; use fewer bins or a smaller grid", k,
+                    "128 MiB; use fewer bins or a smaller grid", k,
                     x->histogram_bins, (unsigned long long)MAX_CELL_BINS);
     return 0;
 }

@@ -3,6 +3,7 @@
 #include "gscalp/h5.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <math.h>
@@ -19,7 +20,12 @@
 #define GS_VERSION "0.0.0"
 #endif
 
-#define SCHEMA_VERSION 1
+/* Schema 2 (this version): P&L quantiles and histograms from sketches,
+ * realized volatility per regime, the exact run state in /state. Schema 1
+ * (gscalp 0.1 before the fold): quantiles from a histogram with a pilot
+ * range; read without the schema-2 datasets. */
+#define SCHEMA_VERSION 2
+#define SCHEMA_OLDEST 1
 
 const char *gs_version(void)
 {
@@ -197,6 +203,12 @@ static int write_attributes(hid_t f, const gs_experiment *x, const gs_result *r)
         || attr_int(f, "steps", x->steps)
         || attr_double(f, "horizon", x->horizon)
         || attr_int(f, "block_paths", x->block_paths)
+        || attr_str(f, "status", "complete")
+        || attr_double(f, "quantile_accuracy", r->quantile_accuracy)
+        || attr_u64(f, "sketch_buckets", r->sketch_buckets)
+        || attr_str(f, "quantile_definition",
+                    "q(p) estimates the order statistic x_(r), r = floor(p (n - 1)) counted from "
+                    "0, within quantile_accuracy * |x_(r)| plus sketch_zero_width")
         || attr_double(f, "spot", x->spot)
         || attr_double(f, "rate", x->rate)
         || attr_double(f, "dividend", x->dividend)
@@ -204,6 +216,25 @@ static int write_attributes(hid_t f, const gs_experiment *x, const gs_result *r)
         || attr_str(f, "pnl_convention",
                     "P&L per path in currency at expiry: premium paid at implied vol, "
                     "delta hedge, cash at the rate, book settled and hedge unwound at expiry");
+}
+
+/* The stream label of each regime ("" = the common stream). */
+static int write_streams(hid_t f, const gs_experiment *x, hid_t scale)
+{
+    hid_t t = vlen_string_type();
+    hsize_t nr = x->n_regimes;
+    const char **ptrs = malloc(nr * sizeof *ptrs);
+    size_t k;
+    int bad = ptrs == NULL;
+
+    for (k = 0; !bad && k < x->n_regimes; k++)
+        ptrs[k] = x->regimes[k].stream;
+    bad = bad || dataset(f, "regime_stream", 1, &nr, t, ptrs, &scale, NULL,
+                         "random stream label of the regime (empty: the common stream "
+                         "shared by every regime without its own)");
+    free(ptrs);
+    H5Tclose(t);
+    return bad;
 }
 
 /* Coordinates along each dimension: the numbers behind the labels. */
@@ -230,6 +261,7 @@ static int write_coordinates(hid_t f, const gs_experiment *x, const hid_t *dim)
         v[k] = x->regimes[k].drift;
     bad = bad || dataset(f, "regime_drift", 1, &nr, H5T_NATIVE_DOUBLE, v, &dim[0], "1/year",
                          "price drift of the regime");
+    bad = bad || write_streams(f, x, dim[0]);
     for (k = 0; k < x->n_policies; k++)
         iv[k] = x->policies[k].every;
     bad = bad || dataset(f, "policy_every", 1, &np, H5T_NATIVE_INT, iv, &dim[1], "fine steps",
@@ -258,6 +290,142 @@ static int write_coordinates(hid_t f, const gs_experiment *x, const hid_t *dim)
                          "1 if the unwind at expiry pays costs");
     free(v);
     free(iv);
+    return bad ? -1 : 0;
+}
+
+/* ------------------------------------------------------------ run state */
+
+/* The exact accumulators in the group /state (README.md "Result files"):
+ * the fold's kept nodes (for a complete run, the root alone) and every
+ * sketch, so that a result can be merged or resumed bit for bit. */
+enum { MOMENT_FIELDS = 6 };   /* mean, m2, m3, m4, min, max; n is apart */
+
+static int write_state_attrs(hid_t g, const gs_run_state *st)
+{
+    const gs_run_layout *l = &st->layout;
+
+    return attr_u64(g, "paths", st->paths) || attr_u64(g, "block_paths", st->block_paths)
+        || attr_u64(g, "n_blocks", st->fold->n_blocks)
+        || attr_u64(g, "blocks_done", st->fold->blocks_done)
+        || attr_u64(g, "n_regimes", l->n_regimes) || attr_u64(g, "n_policies", l->n_policies)
+        || attr_u64(g, "n_costs", l->n_costs) || attr_u64(g, "n_moments", l->n_moments)
+        || attr_u64(g, "n_sketches", l->n_sketches)
+        || attr_double(g, "quantile_accuracy", st->sketch[0].alpha)
+        || attr_u64(g, "sketch_buckets", st->sketch[0].cap)
+        || attr_str(g, "moments_fields", "mean, m2, m3, m4, min, max (m_k: sums of "
+                    "(x - mean)^k); moments_n holds n; fold: fold.h");
+}
+
+static int write_state_nodes(hid_t g, const gs_run_state *st)
+{
+    const gs_fold *fo = st->fold;
+    const size_t nn = fo->n_nodes, w = fo->width;
+    hsize_t d[3] = { nn, w, MOMENT_FIELDS };
+    uint32_t *lev = malloc((nn + 1) * sizeof *lev);
+    uint64_t *idx = malloc((nn + 1) * sizeof *idx), *cnt = malloc((nn * w + 1) * sizeof *cnt);
+    double *mom = malloc((nn * w * MOMENT_FIELDS + 1) * sizeof *mom);
+    size_t k, j;
+    int bad = !lev || !idx || !cnt || !mom;
+
+    for (k = 0; !bad && k < nn; k++) {
+        lev[k] = fo->nodes[k].level;
+        idx[k] = fo->nodes[k].index;
+        for (j = 0; j < w; j++) {
+            const gs_moments *m = &fo->nodes[k].m[j];
+            double *o = mom + (k * w + j) * MOMENT_FIELDS;
+            cnt[k * w + j] = m->n;
+            o[0] = m->mean;
+            o[1] = m->m2;
+            o[2] = m->m3;
+            o[3] = m->m4;
+            o[4] = m->min;
+            o[5] = m->max;
+        }
+    }
+    bad = bad || dataset(g, "node_level", 1, d, H5T_NATIVE_UINT32, lev, NULL, NULL,
+                         "tree level h of each kept fold node")
+        || dataset(g, "node_index", 1, d, H5T_NATIVE_UINT64, idx, NULL, NULL,
+                   "index k of each kept fold node: it covers blocks [k 2^h, (k+1) 2^h)")
+        || dataset(g, "moments_n", 2, d, H5T_NATIVE_UINT64, cnt, NULL, NULL, "values summarized")
+        || dataset(g, "moments", 3, d, H5T_NATIVE_DOUBLE, mom, NULL, NULL,
+                   "mean, m2, m3, m4, min, max of each quantity");
+    free(lev);
+    free(idx);
+    free(cnt);
+    free(mom);
+    return bad;
+}
+
+static int write_state_sketches(hid_t g, const gs_run_state *st)
+{
+    const size_t ns = st->layout.n_sketches;
+    hsize_t dh[2] = { ns, GS_SKETCH_HEADER }, doff = ns + 1, dc;
+    int64_t *head = malloc(ns * GS_SKETCH_HEADER * sizeof *head);
+    uint64_t *off = malloc((ns + 1) * sizeof *off), *counts = NULL;
+    size_t k;
+    int bad = !head || !off;
+
+    for (k = 0; !bad && k < ns; k++)
+        off[k + 1] = (k ? off[k] : 0) + gs_sketch_packed_counts(&st->sketch[k]);
+    if (!bad) {
+        off[0] = 0;
+        dc = off[ns] ? off[ns] : 1;          /* no empty dataspace: one pad word */
+        bad = (counts = calloc(dc, sizeof *counts)) == NULL;
+    }
+    for (k = 0; !bad && k < ns; k++)
+        gs_sketch_pack(&st->sketch[k], head + k * GS_SKETCH_HEADER, counts + off[k]);
+    bad = bad || dataset(g, "sketch_header", 2, dh, H5T_NATIVE_INT64, head, NULL, NULL,
+                         "each sketch's header (sketch.h gs_sketch_pack)")
+        || dataset(g, "sketch_offset", 1, &doff, H5T_NATIVE_UINT64, off, NULL, NULL,
+                   "sketch k's bucket counts are sketch_counts[offset[k] .. offset[k+1])")
+        || dataset(g, "sketch_counts", 1, &dc, H5T_NATIVE_UINT64, counts, NULL, NULL,
+                   "bucket counts of every sketch, one after the other");
+    free(head);
+    free(off);
+    free(counts);
+    return bad;
+}
+
+static int write_state(hid_t f, const gs_run_state *st)
+{
+    hid_t g;
+    int bad;
+
+    if (st == NULL)
+        return -1;
+    g = H5Gcreate2(f, "state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return -1;
+    bad = write_state_attrs(g, st) || write_state_nodes(g, st) || write_state_sketches(g, st);
+    H5Gclose(g);
+    return bad ? -1 : 0;
+}
+
+/* Realized volatility per regime: statistics, quantiles, histogram. */
+static int write_rv(hid_t f, const gs_result *r, hid_t reg, hid_t qua, hid_t bin, hid_t edge)
+{
+    hsize_t dims[2] = { r->n_regimes, r->n_quantiles };
+    hid_t scales[2] = { reg, qua };
+    size_t s;
+    int bad = 0;
+
+    for (s = 0; !bad && s < GS_NRVSTATS; s++) {
+        const gs_stat_info *info = gs_rv_stat_describe((gs_rv_stat)s);
+        bad = dataset(f, info->name, 1, dims, H5T_NATIVE_DOUBLE, r->rv_stat[s], scales,
+                      info->units, info->description);
+    }
+    bad = bad || dataset(f, "realized_vol_quantiles", 2, dims, H5T_NATIVE_DOUBLE,
+                         r->rv_quantile, scales, "1/sqrt(year)",
+                         "realized volatility quantiles from a relative-error sketch");
+    dims[1] = r->bins;
+    scales[1] = bin;
+    bad = bad || dataset(f, "realized_vol_histogram", 2, dims, H5T_NATIVE_UINT64, r->rv_hist,
+                         scales, "paths", "realized volatility histogram over [min, max]");
+    dims[1] = r->bins + 1;
+    scales[1] = edge;
+    bad = bad || dataset(f, "realized_vol_histogram_edges", 2, dims, H5T_NATIVE_DOUBLE,
+                         r->rv_hist_edges, scales, "1/sqrt(year)",
+                         "realized volatility histogram bin edges");
     return bad ? -1 : 0;
 }
 
@@ -304,11 +472,11 @@ static int write_file(hid_t f, const gs_experiment *x, const gs_result *r)
     dims[3] = r->n_quantiles;
     bad = bad || dataset(f, "quantiles", 4, dims, H5T_NATIVE_DOUBLE, r->quantile, scales,
                          "currency at expiry",
-                         "net P&L quantiles, read from a histogram 16 times finer than 'histogram'");
+                         "net P&L quantiles from a relative-error sketch (quantile_definition)");
     scales[3] = dim[BIN];
     dims[3] = r->bins;
     bad = bad || dataset(f, "histogram", 4, dims, H5T_NATIVE_UINT64, r->hist, scales,
-                         "paths", "net P&L histogram counts");
+                         "paths", "net P&L histogram counts over [min, max], from the sketch");
     scales[3] = dim[BIN_EDGE];
     dims[3] = r->bins + 1;
     bad = bad || dataset(f, "histogram_edges", 4, dims, H5T_NATIVE_DOUBLE, r->hist_edges,
@@ -316,7 +484,13 @@ static int write_file(hid_t f, const gs_experiment *x, const gs_result *r)
     bad = bad || dataset(f, "histogram_underflow", 3, dims, H5T_NATIVE_UINT64, r->hist_under,
                          scales, "paths", "net P&L values below the first bin edge");
     bad = bad || dataset(f, "histogram_overflow", 3, dims, H5T_NATIVE_UINT64, r->hist_over,
-                         scales, "paths", "net P&L values at or above the last bin edge");
+                         scales, "paths", "net P&L values above the last bin edge");
+    bad = bad || dataset(f, "sketch_zero_width", 3, dims, H5T_NATIVE_DOUBLE, r->zero_width,
+                         scales, "currency at expiry",
+                         "net P&L of smaller magnitude is reported as 0 by the quantiles: "
+                         "larger than 1e-300 only where the bucket cap collapsed buckets");
+    bad = bad || write_rv(f, r, dim[REGIME], dim[QUANTILE], dim[BIN], dim[BIN_EDGE])
+        || write_state(f, r->state);
     for (k = 0; k < NDIM; k++)
         if (dim[k] >= 0)
             H5Dclose(dim[k]);
@@ -385,21 +559,178 @@ gs_status gs_h5_write(const char *path, const gs_experiment *x, const gs_result 
 
 /* ------------------------------------------------------------------ reading */
 
-static int read_attr(hid_t loc, const char *name, hid_t type, void *out)
-{
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    int bad = a < 0 || H5Aread(a, type, out) < 0;
+/* The reader trusts nothing in the file: every dataset's class, rank and
+ * shape is checked against the schema and the file's own dimension scales
+ * before anything is read into memory, and the sizes a file can claim are
+ * bounded. A file that breaks the schema is GS_EINPUT with what is wrong; a
+ * read that fails on a well-formed file is GS_EIO. */
 
-    if (a >= 0)
-        H5Aclose(a);
-    return bad ? -1 : 0;
+/* Dimensions a file may claim; far above anything gscalp writes (its own
+ * limits: 100,000 cells, 64 quantiles, 100,000 bins, 2^23 cells x bins). */
+#define READ_MAX_CELLS 10000000u
+#define READ_MAX_CELL_BINS (UINT64_C(1) << 27)
+#define READ_MAX_NODES 4096u
+#define READ_MAX_COUNTS (UINT64_C(1) << 32)
+
+typedef struct reader {
+    hid_t f;
+    const char *path;
+    gs_error *err;
+} reader;
+
+/* Record a schema violation (GS_EINPUT); returns -1. */
+static int bad_file(reader *rd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad_file(reader *rd, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    gs_error_set(rd->err, GS_EINPUT, rd->path, 0, NULL, "%s", msg);
+    return -1;
 }
 
-static int read_attr_str(hid_t loc, const char *name, char *out, size_t size)
+static int io_fail(reader *rd, const char *what)
+{
+    gs_error_set(rd->err, GS_EIO, rd->path, 0, NULL, "reading %s failed (truncated file "
+                 "or I/O error)", what);
+    return -1;
+}
+
+static void shape_text(char *buf, size_t size, int rank, const hsize_t *d)
+{
+    size_t used = 0;
+    int k;
+
+    buf[0] = '\0';
+    for (k = 0; k < rank && used < size; k++)
+        used += (size_t)snprintf(buf + used, size - used, k ? "x%llu" : "%llu",
+                                 (unsigned long long)d[k]);
+    if (rank == 0)
+        snprintf(buf, size, "scalar");
+}
+
+/* Open dataset loc/name and check its type class and shape (rank dims,
+ * each equal to want[k]). Returns the dataset or -1 with the error set. */
+static hid_t open_checked(reader *rd, hid_t loc, const char *name, H5T_class_t cls,
+                          int rank, const hsize_t *want)
+{
+    hid_t d, t, sp;
+    hsize_t got[H5S_MAX_RANK];
+    char gs[96], ws[96];
+    int r, k, ok;
+    H5T_class_t c;
+
+    if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) {
+        bad_file(rd, "dataset %s is missing", name);
+        return -1;
+    }
+    d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0) {
+        bad_file(rd, "%s is not a readable dataset", name);
+        return -1;
+    }
+    t = H5Dget_type(d);
+    c = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
+    ok = c == cls && (cls != H5T_STRING || H5Tis_variable_str(t) > 0);
+    if (t >= 0)
+        H5Tclose(t);
+    if (!ok) {
+        H5Dclose(d);
+        bad_file(rd, "dataset %s has the wrong type (expected %s)", name,
+                 cls == H5T_FLOAT ? "floating point" : cls == H5T_INTEGER ? "integer"
+                 : "variable-length strings");
+        return -1;
+    }
+    sp = H5Dget_space(d);
+    r = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
+    if (r > 0 && r <= H5S_MAX_RANK && H5Sget_simple_extent_dims(sp, got, NULL) != r)
+        r = -1;
+    ok = r == rank;
+    for (k = 0; ok && k < rank; k++)
+        ok = got[k] == want[k];
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (!ok) {
+        if (r < 0 || r > H5S_MAX_RANK)
+            r = 0;
+        shape_text(gs, sizeof gs, r, got);
+        shape_text(ws, sizeof ws, rank, want);
+        H5Dclose(d);
+        bad_file(rd, "dataset %s has shape %s, expected %s", name, gs, ws);
+        return -1;
+    }
+    return d;
+}
+
+/* Read a checked numeric dataset into out (converted to mem). */
+static int read_checked(reader *rd, hid_t loc, const char *name, H5T_class_t cls, hid_t mem,
+                        int rank, const hsize_t *want, void *out)
+{
+    hid_t d = open_checked(rd, loc, name, cls, rank, want);
+    int bad;
+
+    if (d < 0)
+        return -1;
+    bad = H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) < 0;
+    H5Dclose(d);
+    return bad ? io_fail(rd, name) : 0;
+}
+
+/* The length of the 1-D dataset `name` (a dimension scale), checked to lie in
+ * [lo, hi]. */
+static int dim_length(reader *rd, const char *name, hsize_t lo, hsize_t hi, hsize_t *n)
+{
+    hid_t d, sp;
+    int r;
+
+    if (H5Lexists(rd->f, name, H5P_DEFAULT) <= 0 || (d = H5Dopen2(rd->f, name, H5P_DEFAULT)) < 0)
+        return bad_file(rd, "dimension %s is missing", name);
+    sp = H5Dget_space(d);
+    r = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
+    if (r == 1)
+        H5Sget_simple_extent_dims(sp, n, NULL);
+    if (sp >= 0)
+        H5Sclose(sp);
+    H5Dclose(d);
+    if (r != 1)
+        return bad_file(rd, "dimension %s is not one-dimensional", name);
+    if (*n < lo || *n > hi)
+        return bad_file(rd, "dimension %s has length %llu, expected %llu to %llu", name,
+                        (unsigned long long)*n, (unsigned long long)lo, (unsigned long long)hi);
+    return 0;
+}
+
+/* A scalar attribute of class cls read as mem; -1 (GS_EINPUT) when missing
+ * or of another shape or class. */
+static int read_attr_checked(reader *rd, hid_t loc, const char *name, H5T_class_t cls,
+                             hid_t mem, void *out)
+{
+    hid_t a, t, sp;
+    int ok;
+
+    if (H5Aexists(loc, name) <= 0 || (a = H5Aopen(loc, name, H5P_DEFAULT)) < 0)
+        return bad_file(rd, "attribute %s is missing", name);
+    t = H5Aget_type(a);
+    sp = H5Aget_space(a);
+    ok = t >= 0 && sp >= 0 && H5Tget_class(t) == cls && H5Sget_simple_extent_type(sp) == H5S_SCALAR
+         && (cls != H5T_STRING || H5Tis_variable_str(t) > 0);
+    if (t >= 0)
+        H5Tclose(t);
+    if (sp >= 0)
+        H5Sclose(sp);
+    ok = ok && H5Aread(a, mem, out) >= 0;
+    H5Aclose(a);
+    return ok ? 0 : bad_file(rd, "attribute %s is not a scalar of the expected type", name);
+}
+
+static int read_attr_str(reader *rd, hid_t loc, const char *name, char *out, size_t size)
 {
     hid_t t = vlen_string_type();
     char *s = NULL;
-    int bad = read_attr(loc, name, t, &s);
+    int bad = read_attr_checked(rd, loc, name, H5T_STRING, t, &s);
 
     H5Tclose(t);
     if (bad)
@@ -409,129 +740,310 @@ static int read_attr_str(hid_t loc, const char *name, char *out, size_t size)
     return 0;
 }
 
-static int read_labels(hid_t f, const char *name, size_t n, char (*labels)[GS_LABEL_SIZE])
+static int read_labels(reader *rd, const char *name, size_t n, char (*labels)[GS_LABEL_SIZE])
 {
-    hid_t d = H5Dopen2(f, name, H5P_DEFAULT), t = vlen_string_type(), space;
-    char **s = calloc(n ? n : 1, sizeof *s);
-    int bad = d < 0 || s == NULL;
+    hsize_t want = n;
+    hid_t d = open_checked(rd, rd->f, name, H5T_STRING, 1, &want), t, space;
+    char **s;
     size_t k;
+    int bad;
 
-    if (!bad)
-        bad = H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, s) < 0;
+    if (d < 0)
+        return -1;
+    t = vlen_string_type();
+    s = calloc(n ? n : 1, sizeof *s);
+    bad = s == NULL || H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, s) < 0;
     for (k = 0; !bad && k < n; k++)
         snprintf(labels[k], GS_LABEL_SIZE, "%s", s[k] ? s[k] : "");
-    if (!bad) {
+    if (s != NULL && !bad) {
         space = H5Dget_space(d);
         H5Dvlen_reclaim(t, space, H5P_DEFAULT, s);
         H5Sclose(space);
     }
     free(s);
     H5Tclose(t);
-    if (d >= 0)
-        H5Dclose(d);
-    return bad ? -1 : 0;
-}
-
-static int read_data(hid_t f, const char *name, hid_t type, void *out)
-{
-    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
-    int bad = d < 0 || H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) < 0;
-
-    if (d >= 0)
-        H5Dclose(d);
-    return bad ? -1 : 0;
-}
-
-static hsize_t length_of(hid_t f, const char *name)
-{
-    hid_t d = H5Dopen2(f, name, H5P_DEFAULT), s;
-    hsize_t n = 0;
-
-    if (d < 0)
-        return 0;
-    s = H5Dget_space(d);
-    if (H5Sget_simple_extent_ndims(s) == 1)
-        H5Sget_simple_extent_dims(s, &n, NULL);
-    H5Sclose(s);
     H5Dclose(d);
-    return n;
+    return bad ? io_fail(rd, name) : 0;
 }
 
-static int read_info(hid_t f, gs_h5_info *info)
+static int read_info(reader *rd, gs_h5_info *info)
 {
     hid_t g;
     int bad;
 
     memset(info, 0, sizeof *info);
-    bad = read_attr_str(f, "experiment_name", info->name, sizeof info->name)
-        || read_attr_str(f, "gscalp_version", info->version, sizeof info->version)
-        || read_attr_str(f, "git_commit", info->commit, sizeof info->commit)
-        || read_attr(f, "seed", H5T_NATIVE_UINT64, &info->seed)
-        || read_attr(f, "paths", H5T_NATIVE_UINT64, &info->paths)
-        || read_attr(f, "steps", H5T_NATIVE_INT, &info->steps)
-        || read_attr(f, "horizon", H5T_NATIVE_DOUBLE, &info->horizon);
-    g = H5Gopen2(f, "run", H5P_DEFAULT);
-    bad = bad || g < 0
-        || read_attr_str(g, "created", info->created, sizeof info->created)
-        || read_attr(g, "elapsed_seconds", H5T_NATIVE_DOUBLE, &info->seconds);
-    if (g >= 0)
-        H5Gclose(g);
-    return bad;
+    bad = read_attr_str(rd, rd->f, "experiment_name", info->name, sizeof info->name)
+        || read_attr_str(rd, rd->f, "gscalp_version", info->version, sizeof info->version)
+        || read_attr_str(rd, rd->f, "git_commit", info->commit, sizeof info->commit)
+        || read_attr_checked(rd, rd->f, "seed", H5T_INTEGER, H5T_NATIVE_UINT64, &info->seed)
+        || read_attr_checked(rd, rd->f, "paths", H5T_INTEGER, H5T_NATIVE_UINT64, &info->paths)
+        || read_attr_checked(rd, rd->f, "steps", H5T_INTEGER, H5T_NATIVE_INT, &info->steps)
+        || read_attr_checked(rd, rd->f, "horizon", H5T_FLOAT, H5T_NATIVE_DOUBLE, &info->horizon);
+    if (bad)
+        return -1;
+    if (H5Lexists(rd->f, "run", H5P_DEFAULT) <= 0 || (g = H5Gopen2(rd->f, "run", H5P_DEFAULT)) < 0)
+        return bad_file(rd, "group run is missing");
+    bad = read_attr_str(rd, g, "created", info->created, sizeof info->created)
+        || read_attr_checked(rd, g, "elapsed_seconds", H5T_FLOAT, H5T_NATIVE_DOUBLE,
+                             &info->seconds);
+    H5Gclose(g);
+    return bad ? -1 : 0;
+}
+
+/* The datasets both schemas have. */
+static int read_common(reader *rd, gs_result *r)
+{
+    const hsize_t nr = r->n_regimes, np = r->n_policies, nc = r->n_costs;
+    hsize_t d[4] = { nr, np, nc, r->n_quantiles };
+    size_t s;
+    int bad;
+
+    bad = read_labels(rd, "regime", nr, r->regime_label)
+       || read_labels(rd, "policy", np, r->policy_label)
+       || read_labels(rd, "cost", nc, r->cost_label)
+       || read_checked(rd, rd->f, "quantile", H5T_FLOAT, H5T_NATIVE_DOUBLE, 1, d + 3,
+                       r->quantile_level)
+       || read_checked(rd, rd->f, "quantiles", H5T_FLOAT, H5T_NATIVE_DOUBLE, 4, d, r->quantile);
+    for (s = 0; !bad && s < GS_NSTATS; s++)
+        bad = read_checked(rd, rd->f, gs_stat_describe((gs_stat)s)->name, H5T_FLOAT,
+                           H5T_NATIVE_DOUBLE, 3, d, r->stat[s]);
+    d[3] = r->bins;
+    bad = bad || read_checked(rd, rd->f, "histogram", H5T_INTEGER, H5T_NATIVE_UINT64, 4, d,
+                              r->hist)
+        || read_checked(rd, rd->f, "histogram_underflow", H5T_INTEGER, H5T_NATIVE_UINT64, 3, d,
+                        r->hist_under)
+        || read_checked(rd, rd->f, "histogram_overflow", H5T_INTEGER, H5T_NATIVE_UINT64, 3, d,
+                        r->hist_over);
+    d[3] = r->bins + 1;
+    bad = bad || read_checked(rd, rd->f, "histogram_edges", H5T_FLOAT, H5T_NATIVE_DOUBLE, 4, d,
+                              r->hist_edges);
+    return bad ? -1 : 0;
+}
+
+/* Schema 2: realized volatility and the sketches' summaries. */
+static int read_schema2(reader *rd, gs_result *r)
+{
+    hsize_t d[3] = { r->n_regimes, r->n_policies, r->n_costs };
+    size_t s;
+    int bad;
+
+    bad = read_attr_checked(rd, rd->f, "quantile_accuracy", H5T_FLOAT, H5T_NATIVE_DOUBLE,
+                            &r->quantile_accuracy)
+        || read_attr_checked(rd, rd->f, "sketch_buckets", H5T_INTEGER, H5T_NATIVE_UINT32,
+                             &r->sketch_buckets)
+        || read_checked(rd, rd->f, "sketch_zero_width", H5T_FLOAT, H5T_NATIVE_DOUBLE, 3, d,
+                        r->zero_width);
+    for (s = 0; !bad && s < GS_NRVSTATS; s++)
+        bad = read_checked(rd, rd->f, gs_rv_stat_describe((gs_rv_stat)s)->name, H5T_FLOAT,
+                           H5T_NATIVE_DOUBLE, 1, d, r->rv_stat[s]);
+    d[1] = r->n_quantiles;
+    bad = bad || read_checked(rd, rd->f, "realized_vol_quantiles", H5T_FLOAT, H5T_NATIVE_DOUBLE,
+                              2, d, r->rv_quantile);
+    d[1] = r->bins;
+    bad = bad || read_checked(rd, rd->f, "realized_vol_histogram", H5T_INTEGER,
+                              H5T_NATIVE_UINT64, 2, d, r->rv_hist);
+    d[1] = r->bins + 1;
+    bad = bad || read_checked(rd, rd->f, "realized_vol_histogram_edges", H5T_FLOAT,
+                              H5T_NATIVE_DOUBLE, 2, d, r->rv_hist_edges);
+    return bad ? -1 : 0;
+}
+
+/* --- /state */
+
+static int read_state_nodes(reader *rd, hid_t g, gs_run_state *st, hsize_t nn)
+{
+    const size_t w = st->layout.n_moments;
+    hsize_t d[3] = { nn, w, MOMENT_FIELDS };
+    uint32_t *lev = malloc(nn * sizeof *lev);
+    uint64_t *idx = malloc(nn * sizeof *idx), *cnt = malloc(nn * w * sizeof *cnt);
+    double *mom = malloc(nn * w * MOMENT_FIELDS * sizeof *mom);
+    gs_moments *m = malloc(w * sizeof *m);
+    size_t k, j;
+    int bad = !lev || !idx || !cnt || !mom || !m;
+
+    if (bad)
+        gs_error_set(rd->err, GS_ENOMEM, rd->path, 0, NULL, "out of memory");
+    bad = bad || read_checked(rd, g, "node_level", H5T_INTEGER, H5T_NATIVE_UINT32, 1, d, lev)
+        || read_checked(rd, g, "node_index", H5T_INTEGER, H5T_NATIVE_UINT64, 1, d, idx)
+        || read_checked(rd, g, "moments_n", H5T_INTEGER, H5T_NATIVE_UINT64, 2, d, cnt)
+        || read_checked(rd, g, "moments", H5T_FLOAT, H5T_NATIVE_DOUBLE, 3, d, mom);
+    for (k = 0; !bad && k < nn; k++) {
+        for (j = 0; j < w; j++) {
+            const double *o = mom + (k * w + j) * MOMENT_FIELDS;
+            m[j].n = cnt[k * w + j];
+            m[j].mean = o[0];
+            m[j].m2 = o[1];
+            m[j].m3 = o[2];
+            m[j].m4 = o[3];
+            m[j].min = o[4];
+            m[j].max = o[5];
+        }
+        if (gs_fold_add(st->fold, lev[k], idx[k], m))
+            bad = bad_file(rd, "state node %zu (level %u, index %llu) is outside the fold or "
+                           "overlaps another", k, lev[k], (unsigned long long)idx[k]);
+    }
+    free(lev);
+    free(idx);
+    free(cnt);
+    free(mom);
+    free(m);
+    return bad ? -1 : 0;
+}
+
+static int read_state_sketches(reader *rd, hid_t g, gs_run_state *st)
+{
+    const size_t ns = st->layout.n_sketches;
+    hsize_t dh[2] = { ns, GS_SKETCH_HEADER }, doff = ns + 1, dc;
+    int64_t *head = malloc(ns * GS_SKETCH_HEADER * sizeof *head);
+    uint64_t *off = malloc((ns + 1) * sizeof *off), *counts = NULL;
+    size_t k;
+    int bad = !head || !off;
+
+    if (bad) {
+        free(head);
+        free(off);
+        gs_error_set(rd->err, GS_ENOMEM, rd->path, 0, NULL, "out of memory");
+        return -1;
+    }
+    bad = read_checked(rd, g, "sketch_header", H5T_INTEGER, H5T_NATIVE_INT64, 2, dh, head)
+        || read_checked(rd, g, "sketch_offset", H5T_INTEGER, H5T_NATIVE_UINT64, 1, &doff, off);
+    for (k = 0; !bad && k < ns; k++)
+        if (off[k + 1] < off[k])
+            bad = bad_file(rd, "sketch_offset decreases at %zu", k);
+    if (!bad && (off[0] != 0 || off[ns] > READ_MAX_COUNTS))
+        bad = bad_file(rd, "sketch_offset is out of range");
+    if (!bad) {
+        dc = off[ns] ? off[ns] : 1;
+        counts = malloc(dc * sizeof *counts);
+        if (counts == NULL) {
+            gs_error_set(rd->err, GS_ENOMEM, rd->path, 0, NULL, "out of memory");
+            bad = -1;
+        }
+    }
+    bad = bad || read_checked(rd, g, "sketch_counts", H5T_INTEGER, H5T_NATIVE_UINT64, 1, &dc,
+                              counts);
+    for (k = 0; !bad && k < ns; k++)
+        if (gs_sketch_unpack(&st->sketch[k], head + k * GS_SKETCH_HEADER, counts + off[k],
+                             (size_t)(off[k + 1] - off[k])))
+            bad = bad_file(rd, "sketch %zu in /state is inconsistent", k);
+    free(head);
+    free(off);
+    free(counts);
+    return bad ? -1 : 0;
+}
+
+/* The exact run state of a schema-2 file, checked against the result's shape. */
+static int read_state(reader *rd, gs_result *r)
+{
+    uint64_t paths, bp, nblocks, nr, np, nc, nm, ns, cap, done;
+    double alpha;
+    hsize_t nn = 0;
+    gs_run_layout l = gs_run_layout_of(r->n_regimes, r->n_policies, r->n_costs);
+    hid_t g, d, sp;
+    int bad;
+
+    if (H5Lexists(rd->f, "state", H5P_DEFAULT) <= 0
+        || (g = H5Gopen2(rd->f, "state", H5P_DEFAULT)) < 0)
+        return bad_file(rd, "group state is missing");
+    bad = read_attr_checked(rd, g, "paths", H5T_INTEGER, H5T_NATIVE_UINT64, &paths)
+        || read_attr_checked(rd, g, "block_paths", H5T_INTEGER, H5T_NATIVE_UINT64, &bp)
+        || read_attr_checked(rd, g, "n_blocks", H5T_INTEGER, H5T_NATIVE_UINT64, &nblocks)
+        || read_attr_checked(rd, g, "blocks_done", H5T_INTEGER, H5T_NATIVE_UINT64, &done)
+        || read_attr_checked(rd, g, "n_regimes", H5T_INTEGER, H5T_NATIVE_UINT64, &nr)
+        || read_attr_checked(rd, g, "n_policies", H5T_INTEGER, H5T_NATIVE_UINT64, &np)
+        || read_attr_checked(rd, g, "n_costs", H5T_INTEGER, H5T_NATIVE_UINT64, &nc)
+        || read_attr_checked(rd, g, "n_moments", H5T_INTEGER, H5T_NATIVE_UINT64, &nm)
+        || read_attr_checked(rd, g, "n_sketches", H5T_INTEGER, H5T_NATIVE_UINT64, &ns)
+        || read_attr_checked(rd, g, "quantile_accuracy", H5T_FLOAT, H5T_NATIVE_DOUBLE, &alpha)
+        || read_attr_checked(rd, g, "sketch_buckets", H5T_INTEGER, H5T_NATIVE_UINT64, &cap);
+    if (!bad && (nr != l.n_regimes || np != l.n_policies || nc != l.n_costs
+                 || nm != l.n_moments || ns != l.n_sketches))
+        bad = bad_file(rd, "the state's shape (%llu x %llu x %llu) does not match the result's",
+                       (unsigned long long)nr, (unsigned long long)np, (unsigned long long)nc);
+    if (!bad && (paths == 0 || bp == 0 || nblocks != (paths + bp - 1) / bp || cap > UINT32_MAX))
+        bad = bad_file(rd, "the state's paths, block_paths and n_blocks do not agree");
+    if (!bad && (d = H5Dopen2(g, "node_level", H5P_DEFAULT)) >= 0) {
+        sp = H5Dget_space(d);
+        if (sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1)
+            H5Sget_simple_extent_dims(sp, &nn, NULL);
+        if (sp >= 0)
+            H5Sclose(sp);
+        H5Dclose(d);
+    }
+    if (!bad && (nn == 0 || nn > READ_MAX_NODES))
+        bad = bad_file(rd, "the state has %llu fold nodes, expected 1 to %u",
+                       (unsigned long long)nn, READ_MAX_NODES);
+    if (!bad) {
+        r->state = gs_run_state_alloc(&l, paths, bp, alpha, (uint32_t)cap);
+        if (r->state == NULL)
+            bad = bad_file(rd, "the state's sketch parameters (accuracy %g, %llu buckets) are "
+                           "invalid, or memory ran out", alpha, (unsigned long long)cap);
+    }
+    bad = bad || read_state_nodes(rd, g, r->state, nn) || read_state_sketches(rd, g, r->state);
+    if (!bad && r->state->fold->blocks_done != done)
+        bad = bad_file(rd, "the state's nodes cover %llu blocks, its attribute says %llu",
+                       (unsigned long long)r->state->fold->blocks_done, (unsigned long long)done);
+    H5Gclose(g);
+    return bad ? -1 : 0;
 }
 
 gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
 {
     gs_h5_info local;
     gs_result *r = NULL;
+    reader rd;
     quiet q;
-    hid_t f;
-    hsize_t nr, np, nc, nq, nb;
-    size_t s;
+    hsize_t nr = 0, np = 0, nc = 0, nq = 0, nb = 0;
     int bad, schema = 0;
 
+    if (info == NULL)
+        info = &local;
+    rd.path = path;
+    rd.err = err;
     quiet_begin(&q);
     if (H5Fis_hdf5(path) <= 0) {
         quiet_end(&q);
         gs_error_set(err, GS_EINPUT, path, 0, NULL, "not an HDF5 file (or cannot be read)");
         return NULL;
     }
-    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0 || read_attr(f, "gscalp_schema", H5T_NATIVE_INT, &schema) || schema != SCHEMA_VERSION
-        || read_info(f, info ? info : &local)) {
-        if (f >= 0)
-            H5Fclose(f);
+    rd.f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (rd.f < 0) {
         quiet_end(&q);
-        gs_error_set(err, GS_EINPUT, path, 0, NULL,
-                     "not a gscalp result file of schema %d", SCHEMA_VERSION);
+        gs_error_set(err, GS_EIO, path, 0, NULL, "cannot open the HDF5 file");
         return NULL;
     }
-    nr = length_of(f, "regime");
-    np = length_of(f, "policy");
-    nc = length_of(f, "cost");
-    nq = length_of(f, "quantile");
-    nb = length_of(f, "bin");
-    r = gs_result_alloc(nr, np, nc, nq, nb);
-    bad = r == NULL || nr == 0 || np == 0 || nc == 0;
-    if (!bad) {
-        r->paths = (info ? info : &local)->paths;
-        r->seconds = (info ? info : &local)->seconds;
-        bad = read_labels(f, "regime", nr, r->regime_label)
-           || read_labels(f, "policy", np, r->policy_label)
-           || read_labels(f, "cost", nc, r->cost_label)
-           || read_data(f, "quantile", H5T_NATIVE_DOUBLE, r->quantile_level)
-           || read_data(f, "quantiles", H5T_NATIVE_DOUBLE, r->quantile)
-           || read_data(f, "histogram", H5T_NATIVE_UINT64, r->hist)
-           || read_data(f, "histogram_edges", H5T_NATIVE_DOUBLE, r->hist_edges)
-           || read_data(f, "histogram_underflow", H5T_NATIVE_UINT64, r->hist_under)
-           || read_data(f, "histogram_overflow", H5T_NATIVE_UINT64, r->hist_over);
-        for (s = 0; !bad && s < GS_NSTATS; s++)
-            bad = read_data(f, gs_stat_describe((gs_stat)s)->name, H5T_NATIVE_DOUBLE, r->stat[s]);
+    bad = H5Aexists(rd.f, "gscalp_schema") <= 0
+          || read_attr_checked(&rd, rd.f, "gscalp_schema", H5T_INTEGER, H5T_NATIVE_INT, &schema);
+    if (bad)
+        gs_error_set(err, GS_EINPUT, path, 0, NULL, "not a gscalp result file (no gscalp_schema)");
+    else if (schema < SCHEMA_OLDEST || schema > SCHEMA_VERSION)
+        bad = bad_file(&rd, "gscalp result schema %d is not one this gscalp reads (%d to %d)%s",
+                       schema, SCHEMA_OLDEST, SCHEMA_VERSION,
+                       schema > SCHEMA_VERSION ? ": it was written by a newer gscalp" : "");
+    bad = bad || read_info(&rd, info)
+        || dim_length(&rd, "regime", 1, READ_MAX_CELLS, &nr)
+        || dim_length(&rd, "policy", 1, READ_MAX_CELLS, &np)
+        || dim_length(&rd, "cost", 1, READ_MAX_CELLS, &nc)
+        || dim_length(&rd, "quantile", 0, GS_MAX_QUANTILES, &nq)
+        || dim_length(&rd, "bin", 1, READ_MAX_CELL_BINS, &nb);
+    if (!bad && (nr * np > READ_MAX_CELLS || nr * np * nc > READ_MAX_CELLS
+                 || nr * np * nc * nb > READ_MAX_CELL_BINS))
+        bad = bad_file(&rd, "%llu x %llu x %llu cells of %llu bins is beyond what gscalp writes",
+                       (unsigned long long)nr, (unsigned long long)np, (unsigned long long)nc,
+                       (unsigned long long)nb);
+    if (!bad && (r = gs_result_alloc(nr, np, nc, nq, nb, schema >= 2)) == NULL) {
+        gs_error_set(err, GS_ENOMEM, path, 0, NULL, "out of memory");
+        bad = 1;
     }
-    H5Fclose(f);
+    if (!bad) {
+        r->schema = schema;
+        r->paths = info->paths;
+        r->seconds = info->seconds;
+        bad = read_common(&rd, r) || (schema >= 2 && (read_schema2(&rd, r) || read_state(&rd, r)));
+    }
+    H5Fclose(rd.f);
     quiet_end(&q);
     if (bad) {
-        gs_error_set(err, r ? GS_EINPUT : GS_ENOMEM, path, 0, NULL, r
-                     ? "the result file is incomplete or damaged" : "out of memory");
         gs_result_free(r);
         return NULL;
     }

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-enum { HEDGER_ARRAYS = 9 };
+enum { HEDGER_ARRAYS = 11 };
 
 /* The per-path arrays of h, so that alloc and free walk one list. */
 static void hedger_arrays(gs_hedger *h, double **slot[HEDGER_ARRAYS])
@@ -19,6 +19,8 @@ static void hedger_arrays(gs_hedger *h, double **slot[HEDGER_ARRAYS])
     slot[6] = &h->final_notional;
     slot[7] = &h->final_count;
     slot[8] = &h->scratch;
+    slot[9] = &h->init_notional;
+    slot[10] = &h->init_count;
 }
 
 gs_hedger *gs_hedger_alloc(size_t cap)
@@ -32,7 +34,7 @@ gs_hedger *gs_hedger_alloc(size_t cap)
     h->cap = cap;
     hedger_arrays(h, slot);
     for (k = 0; k < HEDGER_ARRAYS; k++) {
-        *slot[k] = malloc(cap * sizeof(double));
+        *slot[k] = malloc((cap ? cap : 1) * sizeof(double));
         if (*slot[k] == NULL) {
             gs_hedger_free(h);
             return NULL;
@@ -76,28 +78,58 @@ static void credit_dividends(gs_hedger *h, const gs_hedge_env *env, int j,
         cash[i] += held[i] * S[i] * f;
 }
 
+/* The scalar volatility deltas use at view m, or NaN when it is per path. */
+static double step_vol(const gs_hedger *h, const gs_paths *m)
+{
+    return h->vol_view ? m->vol_common : h->sigma_h;
+}
+
+/* scratch = the book's delta at the view m, time to expiry tau. */
+static void book_deltas(gs_hedger *h, const gs_hedge_env *env, const gs_paths *m, double tau)
+{
+    const double v = step_vol(h, m);
+
+    h->sigma_step = v;
+    if (!isnan(v))
+        gs_book_delta_block(env->book, m->S, m->lnS, h->n, tau, v, env->rate,
+                            env->dividend, h->scratch);
+    else
+        gs_book_delta_block_v(env->book, m->S, m->lnS, h->n, tau, m->vol, env->rate,
+                              env->dividend, h->scratch);
+}
+
 void gs_hedger_start(gs_hedger *h, const gs_policy *p, double sigma_h,
-                     const gs_hedge_env *env, size_t n)
+                     const gs_hedge_env *env, const gs_paths *m)
 {
     const double g0 = growth(env, 0);
     const double premium = gs_book_value(env->book, env->S0, env->horizon,
                                          env->book->implied_vol, env->rate, env->dividend);
     size_t i;
 
-    h->n = n;
+    h->n = m->n;
     h->every = p->every;
-    h->sigma_h = sigma_h;
-    h->h0 = -gs_book_delta(env->book, env->S0, env->horizon, sigma_h, env->rate,
-                           env->dividend);
-    h->init_notional = fabs(h->h0) * env->S0 * g0;
-    h->init_count = h->h0 != 0.0 ? g0 : 0.0;
-    for (i = 0; i < n; i++) {
-        h->h[i] = h->h0;
-        h->cash[i] = -(premium + h->h0 * env->S0) * g0;
+    h->vol_view = p->vol == GS_HEDGE_VOL_REALIZED;
+    h->sigma_h = h->vol_view ? NAN : sigma_h;
+    h->sigma_step = step_vol(h, m);
+    if (isnan(h->sigma_step)) {
+        book_deltas(h, env, m, env->horizon);
+    } else {
+        /* Every path starts at S0 with one volatility: one delta. */
+        const double d = gs_book_delta(env->book, env->S0, env->horizon, h->sigma_step,
+                                       env->rate, env->dividend);
+        for (i = 0; i < h->n; i++)
+            h->scratch[i] = d;
+    }
+    for (i = 0; i < h->n; i++) {
+        const double h0 = -h->scratch[i];
+        h->h[i] = h0;
+        h->cash[i] = -(premium + h0 * m->S[i]) * g0;
+        h->init_notional[i] = fabs(h0) * m->S[i] * g0;
+        h->init_count[i] = h0 != 0.0 ? g0 : 0.0;
         h->rebal_notional[i] = 0.0;
         h->rebal_count[i] = 0.0;
-        h->turnover[i] = fabs(h->h0) * env->S0;
-        h->trades[i] = h->h0 != 0.0 ? 1.0 : 0.0;
+        h->turnover[i] = fabs(h0) * m->S[i];
+        h->trades[i] = h0 != 0.0 ? 1.0 : 0.0;
     }
 }
 
@@ -128,29 +160,35 @@ int gs_hedger_due(const gs_hedger *h, int j)
     return j % h->every == 0;
 }
 
-void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *S,
-                    const double *lnS, const gs_hedger *same)
+int gs_hedger_same_vol(const gs_hedger *h, const gs_hedger *o, const gs_paths *m)
+{
+    const double a = step_vol(h, m), b = step_vol(o, m);
+
+    return a == b || (isnan(a) && isnan(b));   /* equal scalars, or both the view's */
+}
+
+void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, const gs_paths *m,
+                    const gs_hedger *same)
 {
     const double *target = h->scratch;
-    double tau;
+    const int j = m->j;
 
-    credit_dividends(h, env, j, S);
+    credit_dividends(h, env, j, m->S);
     if (!gs_hedger_due(h, j))
         return;
     if (same != NULL) {
-        assert(same->sigma_h == h->sigma_h && same->n == h->n && gs_hedger_due(same, j));
+        assert(gs_hedger_same_vol(h, same, m) && same->n == h->n && gs_hedger_due(same, j));
         target = same->scratch;
     } else {
-        tau = env->horizon * (double)(env->steps - j) / env->steps;
-        gs_book_delta_block(env->book, S, lnS, h->n, tau, h->sigma_h, env->rate,
-                            env->dividend, h->scratch);
+        book_deltas(h, env, m, env->horizon * (double)(env->steps - j) / env->steps);
     }
-    rebalance(h->n, target, S, growth(env, j), h->h, h->cash, h->rebal_notional,
+    rebalance(h->n, target, m->S, growth(env, j), h->h, h->cash, h->rebal_notional,
               h->rebal_count, h->turnover, h->trades);
 }
 
-void gs_hedger_finish(gs_hedger *h, const gs_hedge_env *env, const double *restrict S)
+void gs_hedger_finish(gs_hedger *h, const gs_hedge_env *env, const gs_paths *m)
 {
+    const double *restrict S = m->S;
     double *restrict held = h->h, *restrict cash = h->cash;
     double *restrict fn = h->final_notional, *restrict fc = h->final_count;
     size_t i;

@@ -65,26 +65,33 @@ uint32_t gs_pcg32_next(gs_pcg32 *g)
 
 /* ---------------------------------------------------------------- streams */
 
-/* The stream selector of path `path` in regime `regime` (rng.h). */
-static inline uint64_t stream_id(uint32_t regime, uint64_t path)
+uint64_t gs_rng_label_hash(const char *label)
 {
-    return ((uint64_t)regime << 40) + path;
+    /* FNV-1a, 64-bit (Fowler, Noll & Vo): offset basis and prime as published.
+     * The mix spreads the short labels' few changed bits over the word. */
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    const unsigned char *c = (const unsigned char *)(label ? label : "");
+
+    for (; *c; c++)
+        h = (h ^ *c) * UINT64_C(0x100000001b3);
+    return gs_rng_mix(h);
 }
 
-void gs_rng_path(gs_pcg32 *g, uint64_t seed, uint32_t regime, uint64_t path)
+void gs_rng_stream(gs_pcg32 *g, uint64_t seed, uint64_t h, uint64_t path,
+                   gs_stream_component component)
 {
-    uint64_t id = stream_id(regime, path);
+    const uint64_t id = (path << 3) | ((uint64_t)component & 7u);
 
-    gs_pcg32_seed(g, gs_rng_mix(seed ^ gs_rng_mix(id)), id);
+    gs_pcg32_seed(g, gs_rng_mix(gs_rng_mix(seed ^ h) ^ gs_rng_mix(id)), id);
 }
 
 void gs_rng_block_seed(uint64_t *state, uint64_t *inc, size_t n, uint64_t seed,
-                       uint32_t regime, uint64_t path0)
+                       uint64_t h, uint64_t path0, gs_stream_component component)
 {
     for (size_t k = 0; k < n; k++) {
         gs_pcg32 g;
 
-        gs_rng_path(&g, seed, regime, path0 + k);
+        gs_rng_stream(&g, seed, h, path0 + k, component);
         state[k] = g.state;
         inc[k] = g.inc;
     }
@@ -331,5 +338,22 @@ void gs_rng_block_normal(uint64_t *restrict state, const uint64_t *restrict inc,
         block_words(state + k0, inc + k0, m, w);
         block_central(w, m, z + k0, tail);
         block_tails(w, tail, m, z + k0);
+    }
+}
+
+void gs_rng_block_uniform(uint64_t *restrict state, const uint64_t *restrict inc,
+                          size_t n, double *restrict u)
+{
+    uint32_t w[BLOCK_LANES];
+
+    for (size_t k0 = 0; k0 < n; k0 += BLOCK_LANES) {
+        size_t m = n - k0 < BLOCK_LANES ? n - k0 : BLOCK_LANES;
+
+        block_words(state + k0, inc + k0, m, w);
+        /* As in block_central: through int32, exact, equal to gs_rng_uniform. */
+        for (size_t k = 0; k < m; k++) {
+            int32_t s = (int32_t)(w[k] ^ UINT32_C(0x80000000));
+            u[k0 + k] = ((double)s + 2147483648.5) * 0x1p-32;
+        }
     }
 }

@@ -1,4 +1,4 @@
-/* run.c -- the run driver: blocks over threads, pilot, ordered merge, summaries. */
+/* run.c -- the run driver: blocks over threads, the fold, sketches, summaries. */
 #include "gscalp/run.h"
 
 #include <math.h>
@@ -8,21 +8,12 @@
 
 #include "gscalp/stats.h"
 
-/* Fine histogram bins per output bin: quantiles are read from the fine
- * histogram, so their resolution is 1/16 of an output bin. */
-#define FINE_PER_BIN 16
-/* The pilot block's P&L range, widened by this fraction of itself on each
- * side, is the histogram range of a cell. */
-#define HIST_MARGIN 0.5
-/* Blocks per thread in one wave: more smooths load, fewer saves memory. */
-#define BLOCKS_PER_THREAD 8
-
 static const gs_stat_info stat_table[GS_NSTATS] = {
     { "mean", "currency at expiry", "mean net P&L (gross P&L minus costs)" },
     { "std", "currency at expiry", "sample standard deviation of net P&L" },
     { "stderr", "currency at expiry", "standard error of the mean net P&L, std/sqrt(paths)" },
-    { "skewness", "1", "skewness of net P&L, m3/m2^1.5" },
-    { "kurtosis", "1", "excess kurtosis of net P&L, m4/m2^2 - 3" },
+    { "skewness", "1", "skewness of net P&L, m3/m2^1.5 (NaN: constant up to rounding)" },
+    { "kurtosis", "1", "excess kurtosis of net P&L, m4/m2^2 - 3 (NaN: constant up to rounding)" },
     { "min", "currency at expiry", "smallest net P&L" },
     { "max", "currency at expiry", "largest net P&L" },
     { "mean_gross", "currency at expiry", "mean gross P&L (before transaction costs)" },
@@ -33,15 +24,107 @@ static const gs_stat_info stat_table[GS_NSTATS] = {
     { "mean_turnover", "currency", "mean traded notional sum |shares| * price, undiscounted" },
 };
 
+static const gs_stat_info rv_table[GS_NRVSTATS] = {
+    { "realized_vol_mean", "1/sqrt(year)",
+      "mean realized volatility of the paths, sqrt(sum of squared log returns / horizon)" },
+    { "realized_vol_std", "1/sqrt(year)", "sample standard deviation of realized volatility" },
+    { "realized_vol_min", "1/sqrt(year)", "smallest realized volatility of a path" },
+    { "realized_vol_max", "1/sqrt(year)", "largest realized volatility of a path" },
+};
+
 const gs_stat_info *gs_stat_describe(gs_stat s)
 {
     return &stat_table[s];
 }
 
+const gs_stat_info *gs_rv_stat_describe(gs_rv_stat s)
+{
+    return &rv_table[s];
+}
+
+/* ------------------------------------------------------------------ state */
+
+gs_run_layout gs_run_layout_of(size_t n_regimes, size_t n_policies, size_t n_costs)
+{
+    gs_run_layout l;
+    const size_t rp = n_regimes * n_policies;
+
+    l.n_regimes = n_regimes;
+    l.n_policies = n_policies;
+    l.n_costs = n_costs;
+    l.n_cells = rp * n_costs;
+    l.net = 0;
+    l.cost = l.n_cells;
+    l.gross = 2 * l.n_cells;
+    l.trades = l.gross + rp;
+    l.turnover = l.trades + rp;
+    l.rv = l.turnover + rp;
+    l.n_moments = l.rv + n_regimes;
+    l.sketch_net = 0;
+    l.sketch_rv = l.n_cells;
+    l.n_sketches = l.n_cells + n_regimes;
+    return l;
+}
+
+gs_run_state *gs_run_state_alloc(const gs_run_layout *l, uint64_t paths,
+                                 uint64_t block_paths, double alpha, uint32_t cap)
+{
+    gs_run_state *s;
+    size_t k;
+    int ok;
+
+    if (paths == 0 || block_paths == 0 || l->n_cells == 0)
+        return NULL;
+    s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    s->layout = *l;
+    s->paths = paths;
+    s->block_paths = block_paths;
+    s->fold = gs_fold_alloc((paths + block_paths - 1) / block_paths, l->n_moments);
+    s->sketch = calloc(l->n_sketches, sizeof *s->sketch);
+    ok = s->fold && s->sketch;
+    for (k = 0; ok && k < l->n_sketches; k++)
+        ok = gs_sketch_init(&s->sketch[k], alpha, cap) == 0;
+    if (!ok) {
+        gs_run_state_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void gs_run_state_free(gs_run_state *s)
+{
+    size_t k;
+
+    if (s == NULL)
+        return;
+    gs_fold_free(s->fold);
+    if (s->sketch)
+        for (k = 0; k < s->layout.n_sketches; k++)
+            gs_sketch_free(&s->sketch[k]);
+    free(s->sketch);
+    free(s);
+}
+
+int gs_run_state_merge(gs_run_state *dst, const gs_run_state *src)
+{
+    size_t k;
+
+    if (memcmp(&dst->layout, &src->layout, sizeof dst->layout) != 0
+        || dst->paths != src->paths || dst->block_paths != src->block_paths
+        || gs_fold_merge(dst->fold, src->fold))
+        return -1;
+    for (k = 0; k < dst->layout.n_sketches; k++)
+        if (gs_sketch_merge(&dst->sketch[k], &src->sketch[k]))
+            return -1;
+    return 0;
+}
+
 /* ------------------------------------------------------------------ result */
 
 gs_result *gs_result_alloc(size_t n_regimes, size_t n_policies, size_t n_costs,
-                           size_t n_quantiles, size_t bins)
+                           size_t n_quantiles, size_t bins, int full)
 {
     gs_result *r = calloc(1, sizeof *r);
     size_t cells = n_regimes * n_policies * n_costs, s;
@@ -55,20 +138,30 @@ gs_result *gs_result_alloc(size_t n_regimes, size_t n_policies, size_t n_costs,
     r->n_cells = cells;
     r->n_quantiles = n_quantiles;
     r->bins = bins;
-    r->regime_label = calloc(n_regimes, sizeof *r->regime_label);
-    r->policy_label = calloc(n_policies, sizeof *r->policy_label);
-    r->cost_label = calloc(n_costs, sizeof *r->cost_label);
+    r->quantile_accuracy = NAN;
+    r->regime_label = calloc(n_regimes + 1, sizeof *r->regime_label);
+    r->policy_label = calloc(n_policies + 1, sizeof *r->policy_label);
+    r->cost_label = calloc(n_costs + 1, sizeof *r->cost_label);
     ok = r->regime_label && r->policy_label && r->cost_label;
     for (s = 0; s < GS_NSTATS; s++)
-        ok = ok && (r->stat[s] = calloc(cells, sizeof(double))) != NULL;
+        ok = ok && (r->stat[s] = calloc(cells + 1, sizeof(double))) != NULL;
     r->quantile_level = calloc(n_quantiles + 1, sizeof(double));
     r->quantile = calloc(cells * n_quantiles + 1, sizeof(double));
     r->hist = calloc(cells * bins + 1, sizeof(uint64_t));
-    r->hist_edges = calloc(cells * (bins + 1), sizeof(double));
-    r->hist_under = calloc(cells, sizeof(uint64_t));
-    r->hist_over = calloc(cells, sizeof(uint64_t));
+    r->hist_edges = calloc(cells * (bins + 1) + 1, sizeof(double));
+    r->hist_under = calloc(cells + 1, sizeof(uint64_t));
+    r->hist_over = calloc(cells + 1, sizeof(uint64_t));
     ok = ok && r->quantile_level && r->quantile && r->hist && r->hist_edges
          && r->hist_under && r->hist_over;
+    if (ok && full) {
+        r->zero_width = calloc(cells + 1, sizeof(double));
+        for (s = 0; s < GS_NRVSTATS; s++)
+            ok = ok && (r->rv_stat[s] = calloc(n_regimes + 1, sizeof(double))) != NULL;
+        r->rv_quantile = calloc(n_regimes * n_quantiles + 1, sizeof(double));
+        r->rv_hist = calloc(n_regimes * bins + 1, sizeof(uint64_t));
+        r->rv_hist_edges = calloc(n_regimes * (bins + 1) + 1, sizeof(double));
+        ok = ok && r->zero_width && r->rv_quantile && r->rv_hist && r->rv_hist_edges;
+    }
     if (!ok) {
         gs_result_free(r);
         return NULL;
@@ -93,40 +186,107 @@ void gs_result_free(gs_result *r)
     free(r->hist_edges);
     free(r->hist_under);
     free(r->hist_over);
+    free(r->zero_width);
+    for (s = 0; s < GS_NRVSTATS; s++)
+        free(r->rv_stat[s]);
+    free(r->rv_quantile);
+    free(r->rv_hist);
+    free(r->rv_hist_edges);
+    gs_run_state_free(r->state);
     free(r);
+}
+
+/* Quantiles and a histogram over [min, max] of one sketch. */
+static void sketch_summary(const gs_sketch *sk, const gs_moment_summary *m, size_t nq,
+                           const double *levels, double *q, size_t bins, uint64_t *hist,
+                           double *edges, uint64_t *under, uint64_t *over)
+{
+    uint64_t u = 0, o = 0;
+    size_t k;
+
+    for (k = 0; k < nq; k++)
+        q[k] = gs_sketch_quantile(sk, levels[k], m->min, m->max);
+    gs_sketch_histogram(sk, m->min, m->max, m->min, m->max, bins, hist, &u, &o);
+    for (k = 0; k <= bins; k++)
+        edges[k] = k == bins ? m->max
+                 : m->min + (m->max - m->min) * ((double)k / (double)bins);
+    if (under)
+        *under = u;
+    if (over)
+        *over = o;
+}
+
+int gs_result_summarize(gs_result *r)
+{
+    const gs_run_state *st = r->state;
+    const gs_run_layout *l;
+    const gs_moments *tot;
+    const size_t nq = r->n_quantiles, nb = r->bins;
+    size_t k, a;
+
+    if (st == NULL || (tot = gs_fold_total(st->fold)) == NULL || r->zero_width == NULL)
+        return -1;
+    l = &st->layout;
+    for (k = 0; k < l->n_cells; k++) {
+        const size_t rp = k / l->n_costs;      /* (regime, policy) of cell k */
+        gs_moment_summary net, cost, gross, trades, turnover;
+        gs_moments_summary(&tot[l->net + k], &net);
+        gs_moments_summary(&tot[l->cost + k], &cost);
+        gs_moments_summary(&tot[l->gross + rp], &gross);
+        gs_moments_summary(&tot[l->trades + rp], &trades);
+        gs_moments_summary(&tot[l->turnover + rp], &turnover);
+        r->stat[GS_STAT_MEAN][k] = net.mean;
+        r->stat[GS_STAT_STD][k] = net.std;
+        r->stat[GS_STAT_STDERR][k] = net.stderr_mean;
+        r->stat[GS_STAT_SKEWNESS][k] = net.skewness;
+        r->stat[GS_STAT_KURTOSIS][k] = net.kurtosis;
+        r->stat[GS_STAT_MIN][k] = net.min;
+        r->stat[GS_STAT_MAX][k] = net.max;
+        r->stat[GS_STAT_MEAN_GROSS][k] = gross.mean;
+        r->stat[GS_STAT_STD_GROSS][k] = gross.std;
+        r->stat[GS_STAT_MEAN_COST][k] = cost.mean;
+        r->stat[GS_STAT_STD_COST][k] = cost.std;
+        r->stat[GS_STAT_MEAN_TRADES][k] = trades.mean;
+        r->stat[GS_STAT_MEAN_TURNOVER][k] = turnover.mean;
+        sketch_summary(&st->sketch[l->sketch_net + k], &net, nq, r->quantile_level,
+                       r->quantile + k * nq, nb, r->hist + k * nb,
+                       r->hist_edges + k * (nb + 1), &r->hist_under[k], &r->hist_over[k]);
+        r->zero_width[k] = gs_sketch_zero_width(&st->sketch[l->sketch_net + k]);
+    }
+    for (a = 0; a < l->n_regimes; a++) {
+        gs_moment_summary rv;
+        gs_moments_summary(&tot[l->rv + a], &rv);
+        r->rv_stat[GS_RV_MEAN][a] = rv.mean;
+        r->rv_stat[GS_RV_STD][a] = rv.std;
+        r->rv_stat[GS_RV_MIN][a] = rv.min;
+        r->rv_stat[GS_RV_MAX][a] = rv.max;
+        sketch_summary(&st->sketch[l->sketch_rv + a], &rv, nq, r->quantile_level,
+                       r->rv_quantile + a * nq, nb, r->rv_hist + a * nb,
+                       r->rv_hist_edges + a * (nb + 1), NULL, NULL);
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------ workers */
 
-/* What one block adds to one cell; merged in block order. */
-typedef struct cell_acc {
-    gs_moments net, gross, cost;
-    double trades;            /* sum over paths of trade counts */
-    double turnover;          /* sum over paths of traded notional */
-} cell_acc;
-
-/* Per-cell choices made by the pilot block. */
-typedef struct cell_plan {
-    double net_shift, gross_shift, cost_shift;
-    gs_hist_layout fine;      /* bins * FINE_PER_BIN bins */
-} cell_plan;
-
-/* A thread's workspace, allocated once per run. */
+/* A thread's workspace, allocated once per run: one block's paths, hedgers
+ * and values, and the block's moments. */
 typedef struct worker {
     gs_paths *paths;
     gs_hedger **hedgers;      /* one per policy */
     double *cost;             /* per path, one cell at a time */
     double *net;
-    uint64_t *hist;           /* cells x (fine bins + 2) counts */
+    double *rv;               /* realized volatility per path */
+    gs_moments *m;            /* the block's moments, layout.n_moments */
 } worker;
 
 typedef struct run_ctx {
     const gs_experiment *x;
     gs_hedge_env env;
-    size_t cells;
-    size_t fine_bins;
-    cell_plan *plan;
-    uint64_t nblocks;
+    gs_run_state *state;
+    omp_lock_t *sketch_lock;  /* one per sketch */
+    uint64_t paths_done;      /* under the fold's lock */
+    int failed;               /* an allocation failed (set under a lock) */
 } run_ctx;
 
 static void worker_free(worker *w, size_t n_policies)
@@ -142,7 +302,8 @@ static void worker_free(worker *w, size_t n_policies)
     free(w->hedgers);
     free(w->cost);
     free(w->net);
-    free(w->hist);
+    free(w->rv);
+    free(w->m);
     free(w);
 }
 
@@ -159,8 +320,9 @@ static worker *worker_alloc(const run_ctx *ctx)
     w->hedgers = calloc(np, sizeof *w->hedgers);
     w->cost = malloc(B * sizeof(double));
     w->net = malloc(B * sizeof(double));
-    w->hist = calloc(ctx->cells * (ctx->fine_bins + 2), sizeof(uint64_t));
-    ok = w->paths && w->hedgers && w->cost && w->net && w->hist;
+    w->rv = malloc(B * sizeof(double));
+    w->m = malloc(ctx->state->layout.n_moments * sizeof *w->m);
+    ok = w->paths && w->hedgers && w->cost && w->net && w->rv && w->m;
     for (p = 0; ok && p < np; p++)
         ok = (w->hedgers[p] = gs_hedger_alloc(B)) != NULL;
     if (!ok) {
@@ -170,16 +332,17 @@ static worker *worker_alloc(const run_ctx *ctx)
     return w;
 }
 
-/* An earlier hedger that re-hedges at step j with the same volatility as
- * hedger p, whose deltas p can reuse; NULL if none. Once per block step. */
-static const gs_hedger *sharer(gs_hedger *const *h, size_t p, int j)
+/* An earlier hedger that re-hedges at the view's step with the same
+ * volatility as hedger p, whose deltas p can reuse; NULL if none. Once per
+ * block step. */
+static const gs_hedger *sharer(gs_hedger *const *h, size_t p, const gs_paths *m)
 {
     size_t q;
 
-    if (!gs_hedger_due(h[p], j))
+    if (!gs_hedger_due(h[p], m->j))
         return NULL;
     for (q = 0; q < p; q++)
-        if (h[q]->sigma_h == h[p]->sigma_h && gs_hedger_due(h[q], j))
+        if (gs_hedger_due(h[q], m->j) && gs_hedger_same_vol(h[q], h[p], m))
             return h[q];
     return NULL;
 }
@@ -189,135 +352,93 @@ static void simulate(const run_ctx *ctx, worker *w, size_t r, uint64_t path0, si
 {
     const gs_experiment *x = ctx->x;
     const gs_regime *g = &x->regimes[r];
+    gs_paths *m = w->paths;
     size_t p;
     int j;
 
-    gs_model_start(g, (uint32_t)r, w->paths, n, x->seed, path0, x->spot,
-                   x->horizon / x->steps);
+    gs_model_start(g, m, n, x->seed, path0, x->spot, x->horizon / x->steps);
     for (p = 0; p < x->n_policies; p++)
         gs_hedger_start(w->hedgers[p], &x->policies[p],
-                        gs_experiment_hedge_vol(x, &x->policies[p], g), &ctx->env, n);
+                        gs_experiment_hedge_vol(x, &x->policies[p], g), &ctx->env, m);
     for (j = 1; j < x->steps; j++) {
-        gs_model_step(g, w->paths);
+        gs_model_step(g, m);
         for (p = 0; p < x->n_policies; p++)
-            gs_hedger_step(w->hedgers[p], &ctx->env, j, w->paths->S, w->paths->lnS,
-                           sharer(w->hedgers, p, j));
+            gs_hedger_step(w->hedgers[p], &ctx->env, m, sharer(w->hedgers, p, m));
     }
-    gs_model_step(g, w->paths);
+    gs_model_step(g, m);
     for (p = 0; p < x->n_policies; p++)
-        gs_hedger_finish(w->hedgers[p], &ctx->env, w->paths->S);
+        gs_hedger_finish(w->hedgers[p], &ctx->env, m);
+    gs_model_realized_vol(m, w->rv);
 }
 
-/* Net P&L and cost of cell (policy p, cost c) for the simulated block. */
-static void cell_values(const run_ctx *ctx, worker *w, size_t p, size_t c)
+/* Add the block's values of one quantity to sketch k. */
+static void sketch_add(run_ctx *ctx, size_t k, const double *v, size_t n)
 {
+    int bad;
+
+    omp_set_lock(&ctx->sketch_lock[k]);
+    bad = gs_sketch_add(&ctx->state->sketch[k], v, n) != 0;
+    omp_unset_lock(&ctx->sketch_lock[k]);
+    if (bad) {
+#pragma omp atomic write
+        ctx->failed = 1;
+    }
+}
+
+/* The values of cell (regime r, policy p, cost c) of the simulated block:
+ * its moments into w->m, its net P&L into its sketch. */
+static void cell_block(run_ctx *ctx, worker *w, size_t r, size_t p, size_t c)
+{
+    const gs_experiment *x = ctx->x;
+    const gs_run_layout *l = &ctx->state->layout;
     const gs_hedger *h = w->hedgers[p];
-    gs_traded t = gs_hedger_traded(h);
+    const gs_traded t = gs_hedger_traded(h);
+    const size_t k = (r * x->n_policies + p) * x->n_costs + c, n = h->n;
     size_t i;
 
-    gs_cost_apply(&ctx->x->costs[c], &t, w->cost);
-    for (i = 0; i < h->n; i++)
-        w->net[i] = h->cash[i] - w->cost[i];
-}
-
-static double block_sum(const double *v, size_t n)
-{
-    double s = 0.0;
-    size_t i;
-
+    gs_cost_apply(&x->costs[c], &t, w->cost);
     for (i = 0; i < n; i++)
-        s += v[i];
-    return s;
+        w->net[i] = h->cash[i] - w->cost[i];
+    gs_moments_of(&w->m[l->net + k], w->net, n);
+    gs_moments_of(&w->m[l->cost + k], w->cost, n);
+    sketch_add(ctx, l->sketch_net + k, w->net, n);
 }
 
-/* The pilot: fix shifts and histogram ranges of the cells of regime r from
- * the simulated block. */
-static void plan_cells(run_ctx *ctx, worker *w, size_t r)
+/* Run block b: every regime, every cell, into w->m and the sketches. Thread
+ * `slot` of `threads` walks the cells of a regime from its own starting
+ * point, so that threads seldom wait for the same sketch's lock or pull the
+ * same sketch between their caches (the order changes no result: each
+ * cell's moments are its own, sketches add exactly). */
+static void run_block(run_ctx *ctx, worker *w, uint64_t b, int slot, int threads)
 {
     const gs_experiment *x = ctx->x;
-    size_t p, c, i, n = w->paths->n;
-
-    for (p = 0; p < x->n_policies; p++) {
-        for (c = 0; c < x->n_costs; c++) {
-            cell_plan *cp = &ctx->plan[(r * x->n_policies + p) * x->n_costs + c];
-            double lo = INFINITY, hi = -INFINITY;
-            cell_values(ctx, w, p, c);
-            for (i = 0; i < n; i++) {
-                lo = fmin(lo, w->net[i]);
-                hi = fmax(hi, w->net[i]);
-            }
-            cp->net_shift = block_sum(w->net, n) / (double)n;
-            cp->gross_shift = block_sum(w->hedgers[p]->cash, n) / (double)n;
-            cp->cost_shift = block_sum(w->cost, n) / (double)n;
-            cp->fine = gs_hist_layout_for(lo, hi, HIST_MARGIN, ctx->fine_bins);
-        }
-    }
-}
-
-/* Empty accumulators for cells k0 .. k1-1, shifted as planned. */
-static void acc_init(const run_ctx *ctx, cell_acc *acc, size_t k0, size_t k1)
-{
-    size_t k;
-
-    for (k = k0; k < k1; k++) {
-        gs_moments_init(&acc[k].net, ctx->plan[k].net_shift);
-        gs_moments_init(&acc[k].gross, ctx->plan[k].gross_shift);
-        gs_moments_init(&acc[k].cost, ctx->plan[k].cost_shift);
-        acc[k].trades = 0.0;
-        acc[k].turnover = 0.0;
-    }
-}
-
-/* Run block b: every regime, every cell, into acc (and w's histograms).
- * With pilot set (block 0 only), plan the cells first. */
-static void run_block(run_ctx *ctx, worker *w, uint64_t b, cell_acc *acc, int pilot)
-{
-    const gs_experiment *x = ctx->x;
+    const gs_run_layout *l = &ctx->state->layout;
     const uint64_t path0 = b * (uint64_t)x->block_paths;
     const size_t n = (size_t)(x->paths - path0 < (uint64_t)x->block_paths
                               ? x->paths - path0 : (uint64_t)x->block_paths);
-    size_t r, p, c;
+    const size_t per = x->n_policies * x->n_costs;
+    const size_t start = per * (size_t)slot / (size_t)threads;
+    size_t r, p, j;
 
     for (r = 0; r < x->n_regimes; r++) {
         simulate(ctx, w, r, path0, n);
-        if (pilot) {
-            const size_t per_regime = x->n_policies * x->n_costs;
-            plan_cells(ctx, w, r);
-            acc_init(ctx, acc, r * per_regime, (r + 1) * per_regime);
-        }
+        gs_moments_of(&w->m[l->rv + r], w->rv, n);
+        sketch_add(ctx, l->sketch_rv + r, w->rv, n);
         for (p = 0; p < x->n_policies; p++) {
             const gs_hedger *h = w->hedgers[p];
-            const double trades = block_sum(h->trades, n);
-            const double turnover = block_sum(h->turnover, n);
-            for (c = 0; c < x->n_costs; c++) {
-                const size_t k = (r * x->n_policies + p) * x->n_costs + c;
-                cell_values(ctx, w, p, c);
-                gs_moments_add(&acc[k].net, w->net, n);
-                gs_moments_add(&acc[k].gross, h->cash, n);
-                gs_moments_add(&acc[k].cost, w->cost, n);
-                acc[k].trades += trades;
-                acc[k].turnover += turnover;
-                gs_hist_add(&ctx->plan[k].fine, w->hist + k * (ctx->fine_bins + 2),
-                            w->net, n);
-            }
+            const size_t rp = r * x->n_policies + p;
+            gs_moments_of(&w->m[l->gross + rp], h->cash, n);
+            gs_moments_of(&w->m[l->trades + rp], h->trades, n);
+            gs_moments_of(&w->m[l->turnover + rp], h->turnover, n);
+        }
+        for (j = 0; j < per; j++) {
+            const size_t pc = (start + j) % per;
+            cell_block(ctx, w, r, pc / x->n_costs, pc % x->n_costs);
         }
     }
 }
 
-static void acc_merge(size_t cells, cell_acc *dst, const cell_acc *src)
-{
-    size_t k;
-
-    for (k = 0; k < cells; k++) {
-        gs_moments_merge(&dst[k].net, &src[k].net);
-        gs_moments_merge(&dst[k].gross, &src[k].gross);
-        gs_moments_merge(&dst[k].cost, &src[k].cost);
-        dst[k].trades += src[k].trades;
-        dst[k].turnover += src[k].turnover;
-    }
-}
-
-/* ------------------------------------------------------------------ summary */
+/* ------------------------------------------------------------------ driver */
 
 static void copy_labels(const gs_experiment *x, gs_result *res)
 {
@@ -331,68 +452,20 @@ static void copy_labels(const gs_experiment *x, gs_result *res)
         memcpy(res->cost_label[k], x->costs[k].label, GS_LABEL_SIZE);
 }
 
-static void summarize(const run_ctx *ctx, const cell_acc *acc, const uint64_t *hist,
-                      gs_result *res)
-{
-    const size_t nb = res->bins, fb = ctx->fine_bins, nq = res->n_quantiles;
-    size_t k, b, q;
-
-    for (k = 0; k < ctx->cells; k++) {
-        const uint64_t *fine = hist + k * (fb + 2);
-        const gs_hist_layout *l = &ctx->plan[k].fine;
-        gs_moment_summary net, gross, cost;
-
-        gs_moments_summary(&acc[k].net, &net);
-        gs_moments_summary(&acc[k].gross, &gross);
-        gs_moments_summary(&acc[k].cost, &cost);
-        res->stat[GS_STAT_MEAN][k] = net.mean;
-        res->stat[GS_STAT_STD][k] = net.std;
-        res->stat[GS_STAT_STDERR][k] = net.stderr_mean;
-        res->stat[GS_STAT_SKEWNESS][k] = net.skewness;
-        res->stat[GS_STAT_KURTOSIS][k] = net.kurtosis;
-        res->stat[GS_STAT_MIN][k] = net.min;
-        res->stat[GS_STAT_MAX][k] = net.max;
-        res->stat[GS_STAT_MEAN_GROSS][k] = gross.mean;
-        res->stat[GS_STAT_STD_GROSS][k] = gross.std;
-        res->stat[GS_STAT_MEAN_COST][k] = cost.mean;
-        res->stat[GS_STAT_STD_COST][k] = cost.std;
-        res->stat[GS_STAT_MEAN_TRADES][k] = acc[k].trades / acc[k].net.n;
-        res->stat[GS_STAT_MEAN_TURNOVER][k] = acc[k].turnover / acc[k].net.n;
-        for (q = 0; q < nq; q++)
-            res->quantile[k * nq + q] = gs_hist_quantile(l, fine, net.min, net.max,
-                                                         res->quantile_level[q]);
-        for (b = 0; b < nb; b++) {
-            uint64_t s = 0;
-            size_t f;
-            for (f = 0; f < FINE_PER_BIN; f++)
-                s += fine[1 + b * FINE_PER_BIN + f];
-            res->hist[k * nb + b] = s;
-        }
-        for (b = 0; b <= nb; b++)
-            res->hist_edges[k * (nb + 1) + b] = l->lo + l->width * (double)(b * FINE_PER_BIN);
-        res->hist_under[k] = fine[0];
-        res->hist_over[k] = fine[fb + 1];
-    }
-}
-
-/* ------------------------------------------------------------------ driver */
-
 gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err)
 {
-    run_ctx ctx;
+    const gs_run_layout layout = gs_run_layout_of(x->n_regimes, x->n_policies, x->n_costs);
     const uint64_t nblocks = (x->paths + (uint64_t)x->block_paths - 1) / (uint64_t)x->block_paths;
     const int asked = opts && opts->threads > 0 ? opts->threads : omp_get_max_threads();
-    /* No more threads (and workspaces) than blocks after the pilot. */
-    const uint64_t useful = nblocks > 1 ? nblocks - 1 : 1;
-    const int threads = (uint64_t)asked < useful ? asked : (int)useful;
-    const size_t wave = (size_t)threads * BLOCKS_PER_THREAD;
+    /* No more threads (and workspaces) than blocks. */
+    const int threads = (uint64_t)asked < nblocks ? asked : (int)nblocks;
     gs_result *res = NULL;
     worker **workers = NULL;
-    cell_acc *total = NULL, *slots = NULL;
-    uint64_t *hist = NULL;
+    run_ctx ctx;
     double t0 = omp_get_wtime();
     size_t k;
-    int t, ok = 1;
+    int t, ok;
+    long long b, nb = (long long)nblocks;
 
     memset(&ctx, 0, sizeof ctx);
     ctx.x = x;
@@ -402,17 +475,14 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
     ctx.env.dividend = x->dividend;
     ctx.env.horizon = x->horizon;
     ctx.env.steps = x->steps;
-    ctx.cells = gs_experiment_cells(x);
-    ctx.fine_bins = (size_t)x->histogram_bins * FINE_PER_BIN;
-    ctx.nblocks = nblocks;
 
     res = gs_result_alloc(x->n_regimes, x->n_policies, x->n_costs, x->n_quantiles,
-                          (size_t)x->histogram_bins);
-    ctx.plan = calloc(ctx.cells, sizeof *ctx.plan);
-    total = calloc(ctx.cells, sizeof *total);
-    slots = calloc(wave * ctx.cells, sizeof *slots);
+                          (size_t)x->histogram_bins, 1);
+    ctx.state = gs_run_state_alloc(&layout, x->paths, (uint64_t)x->block_paths,
+                                   x->quantile_accuracy, x->sketch_buckets);
+    ctx.sketch_lock = malloc(layout.n_sketches * sizeof *ctx.sketch_lock);
     workers = calloc((size_t)threads, sizeof *workers);
-    ok = res && ctx.plan && total && slots && workers;
+    ok = res && ctx.state && ctx.sketch_lock && workers;
     for (t = 0; ok && t < threads; t++)
         ok = (workers[t] = worker_alloc(&ctx)) != NULL;
     if (!ok) {
@@ -420,42 +490,40 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
                      "out of memory allocating the run's workspaces");
         goto done;
     }
+    for (k = 0; k < layout.n_sketches; k++)
+        omp_init_lock(&ctx.sketch_lock[k]);
     res->paths = x->paths;
     res->threads = threads;
+    res->quantile_accuracy = x->quantile_accuracy;
+    res->sketch_buckets = x->sketch_buckets;
     memcpy(res->quantile_level, x->quantiles, x->n_quantiles * sizeof(double));
     copy_labels(x, res);
 
-    /* Block 0, alone: the pilot. */
-    run_block(&ctx, workers[0], 0, total, 1);
-    if (opts && opts->progress)
-        opts->progress(opts->progress_ctx, x->n_regimes * (uint64_t)workers[0]->paths->n,
-                       x->n_regimes * x->paths, omp_get_wtime() - t0);
-
-    for (uint64_t b0 = 1; b0 < ctx.nblocks; b0 += wave) {
-        const long nw = (long)(ctx.nblocks - b0 < wave ? ctx.nblocks - b0 : wave);
-        long s;
+    /* Blocks in any order on any thread: the fold's tree and the sketches'
+     * exact counts make the totals independent of it. */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-        for (s = 0; s < nw; s++) {
-            cell_acc *acc = slots + (size_t)s * ctx.cells;
-            acc_init(&ctx, acc, 0, ctx.cells);
-            run_block(&ctx, workers[omp_get_thread_num()], b0 + (uint64_t)s, acc, 0);
-        }
-        for (s = 0; s < nw; s++)
-            acc_merge(ctx.cells, total, slots + (size_t)s * ctx.cells);
-        if (opts && opts->progress) {
-            uint64_t done = (b0 + (uint64_t)nw) * (uint64_t)x->block_paths;
-            done = done < x->paths ? done : x->paths;
-            opts->progress(opts->progress_ctx, x->n_regimes * done, x->n_regimes * x->paths,
-                           omp_get_wtime() - t0);
+    for (b = 0; b < nb; b++) {
+        worker *w = workers[omp_get_thread_num()];
+        run_block(&ctx, w, (uint64_t)b, omp_get_thread_num(), threads);
+#pragma omp critical(gs_fold)
+        {
+            if (gs_fold_add(ctx.state->fold, 0, (uint64_t)b, w->m))
+                ctx.failed = 1;
+            ctx.paths_done += w->paths->n;
+            if (opts && opts->progress)
+                opts->progress(opts->progress_ctx, x->n_regimes * ctx.paths_done,
+                               x->n_regimes * x->paths, omp_get_wtime() - t0);
         }
     }
-
-    /* Histogram counts are integers: summing threads in any order is exact. */
-    hist = workers[0]->hist;
-    for (t = 1; t < threads; t++)
-        for (k = 0; k < ctx.cells * (ctx.fine_bins + 2); k++)
-            hist[k] += workers[t]->hist[k];
-    summarize(&ctx, total, hist, res);
+    for (k = 0; k < layout.n_sketches; k++)
+        omp_destroy_lock(&ctx.sketch_lock[k]);
+    res->state = ctx.state;
+    ctx.state = NULL;
+    if (ctx.failed || gs_result_summarize(res)) {
+        ok = 0;
+        gs_error_set(err, GS_ENOMEM, NULL, 0, NULL, "out of memory during the run");
+        goto done;
+    }
     res->seconds = omp_get_wtime() - t0;
 
 done:
@@ -463,9 +531,8 @@ done:
         for (t = 0; t < threads; t++)
             worker_free(workers[t], x->n_policies);
     free(workers);
-    free(slots);
-    free(total);
-    free(ctx.plan);
+    free(ctx.sketch_lock);
+    gs_run_state_free(ctx.state);
     if (!ok) {
         gs_result_free(res);
         return NULL;

@@ -108,6 +108,22 @@ fi
 expect 0 "show" -- "$GSCALP" show t1.h5
 has out "small: 2000 paths x 20 steps" "show header"
 has out "10bp" "show table"
+has out "realized volatility" "show realized volatility"
+expect 0 "show schema 1" -- "$GSCALP" show "$SRC/tests/data/schema1.h5"
+has out "schema 1 file" "show schema 1"
+has out "gbm sigma=0.25" "show schema 1"
+cp t1.h5 future.h5
+if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
+    /usr/bin/python3 -c 'import h5py; f = h5py.File("future.h5", "r+"); f.attrs["gscalp_schema"] = 3'
+    expect 2 "show newer schema" -- "$GSCALP" show future.h5
+    has err "schema 3 is not one this gscalp reads (1 to 2): it was written by a newer gscalp" "show newer schema"
+    /usr/bin/python3 -c '
+import h5py, numpy as np
+f = h5py.File("future.h5", "r+"); f.attrs["gscalp_schema"] = np.int32(2)
+del f["histogram"]; f["histogram"] = np.zeros((3, 7), dtype=np.uint64)'
+    expect 2 "show resized dataset" -- "$GSCALP" show future.h5
+    has err "dataset histogram has shape 3x7, expected 1x2x2x200" "show resized dataset"
+fi
 expect 2 "show missing" -- "$GSCALP" show nope.h5
 expect 2 "show non-result" -- "$GSCALP" show good.cfg
 has err "good.cfg: not an HDF5 file" "show non-result"
@@ -124,6 +140,10 @@ assert list(ds["policy"].values) == ["every 1", "every 5"], ds["policy"].values
 assert list(ds["cost"].values) == ["0bp", "10bp"]
 assert float(ds["mean"].sel(regime="g", policy="every 1", cost="10bp")) < float(ds["mean"].sel(regime="g", policy="every 1", cost="0bp"))
 assert int(ds.attrs["seed"]) == 11
+assert ds["realized_vol_mean"].dims == ("regime",)
+assert abs(float(ds["realized_vol_mean"].sel(regime="g")) - 0.25) < 0.01
+assert ds["realized_vol_quantiles"].dims == ("regime", "quantile")
+assert float(ds.attrs["quantile_accuracy"]) == 0.01
 '
 else
     echo "skip: /usr/bin/python3 has no xarray/h5netcdf"

@@ -78,24 +78,35 @@ void check_demo_words(Tally &t)
         t.passed++;
 }
 
-// Streams as gs_rng_path derives them: the generator it seeds must equal
-// pcg32(initstate, initseq) for rng.h's formula, and produce the same words.
-void compare_path(Tally &t, uint64_t seed, uint32_t regime, uint64_t path)
+// rng.h's key of a stream, written out again here from its documentation:
+// initseq = (path << 3) | component, initstate = mix(mix(seed ^ h) ^ mix(initseq)).
+uint64_t stream_seq(uint64_t path, unsigned component)
 {
-    uint64_t id = (static_cast<uint64_t>(regime) << 40) + path;
-    uint64_t initstate = gs_rng_mix(seed ^ gs_rng_mix(id));
-    pcg32 ref(initstate, id);
+    return (path << 3) | component;
+}
+
+uint64_t stream_state(uint64_t seed, uint64_t h, uint64_t path, unsigned component)
+{
+    return gs_rng_mix(gs_rng_mix(seed ^ h) ^ gs_rng_mix(stream_seq(path, component)));
+}
+
+// Streams as gs_rng_stream derives them: the generator it seeds must equal
+// pcg32(initstate, initseq) for rng.h's formula, and produce the same words.
+void compare_path(Tally &t, uint64_t seed, const char *label, uint64_t path, unsigned comp)
+{
+    const uint64_t h = gs_rng_label_hash(label);
+    pcg32 ref(stream_state(seed, h, path, comp), stream_seq(path, comp));
     gs_pcg32 g;
 
-    gs_rng_path(&g, seed, regime, path);
+    gs_rng_stream(&g, seed, h, path, static_cast<gs_stream_component>(comp));
     for (int i = 0; i < kWords; i++) {
         uint32_t want = ref();
         uint32_t got = gs_pcg32_next(&g);
 
         if (got != want) {
-            std::printf("FAIL path (seed %" PRIu64 ", regime %" PRIu32 ", path %"
-                        PRIu64 "): word %d is 0x%08" PRIx32 ", pcg-cpp gives "
-                        "0x%08" PRIx32 "\n", seed, regime, path, i, got, want);
+            std::printf("FAIL path (seed %" PRIu64 ", label '%s', path %" PRIu64
+                        ", component %u): word %d is 0x%08" PRIx32 ", pcg-cpp gives "
+                        "0x%08" PRIx32 "\n", seed, label, path, comp, i, got, want);
             t.failed++;
             return;
         }
@@ -103,27 +114,29 @@ void compare_path(Tally &t, uint64_t seed, uint32_t regime, uint64_t path)
     t.passed++;
 }
 
-// The block API advances each lane as its own pcg32.
+// The block APIs advance each lane as its own pcg32.
 void compare_block(Tally &t)
 {
     const size_t n = 37;
+    const uint64_t h = gs_rng_label_hash("block");
     std::vector<uint64_t> state(n), inc(n);
     std::vector<pcg32> ref;
-    std::vector<double> z(n);
+    std::vector<double> z(n), u(n);
 
-    gs_rng_block_seed(state.data(), inc.data(), n, 12345, 2, 1000);
-    for (size_t k = 0; k < n; k++) {
-        uint64_t id = (UINT64_C(2) << 40) + 1000 + k;
-        ref.emplace_back(gs_rng_mix(12345 ^ gs_rng_mix(id)), id);
-    }
+    gs_rng_block_seed(state.data(), inc.data(), n, 12345, h, 1000, GS_STREAM_VARIANCE);
+    for (size_t k = 0; k < n; k++)
+        ref.emplace_back(stream_state(12345, h, 1000 + k, GS_STREAM_VARIANCE),
+                         stream_seq(1000 + k, GS_STREAM_VARIANCE));
     for (int step = 0; step < 100; step++) {
         gs_rng_block_normal(state.data(), inc.data(), n, z.data());
+        gs_rng_block_uniform(state.data(), inc.data(), n, u.data());
         for (size_t k = 0; k < n; k++) {
             double want = gs_normal_inv(gs_rng_uniform(ref[k]()));
+            double want_u = gs_rng_uniform(ref[k]());
 
-            if (z[k] != want) {
-                std::printf("FAIL block lane %zu step %d: %a, pcg-cpp word "
-                            "gives %a\n", k, step, z[k], want);
+            if (z[k] != want || u[k] != want_u) {
+                std::printf("FAIL block lane %zu step %d: %a %a, pcg-cpp words "
+                            "give %a %a\n", k, step, z[k], u[k], want, want_u);
                 t.failed++;
                 return;
             }
@@ -151,14 +164,15 @@ int main()
     };
     static const struct {
         uint64_t seed;
-        uint32_t regime;
+        const char *label;
         uint64_t path;
+        unsigned component;
     } paths[] = {
-        {0, 0, 0},
-        {1, 0, 1},
-        {20240611, 3, 999},
-        {UINT64_MAX, 7, (UINT64_C(1) << 40) - 1},
-        {42, (1u << 23) - 1, 123456789},
+        {0, "", 0, 0},
+        {1, "", 1, 1},
+        {20240611, "heston", 999, 2},
+        {UINT64_MAX, "x", (UINT64_C(1) << 40) - 1, 4},
+        {42, "", 123456789, 7},
     };
     Tally t;
 
@@ -166,7 +180,7 @@ int main()
     for (const auto &p : pairs)
         compare_stream(t, p.what, p.initstate, p.initseq);
     for (const auto &p : paths)
-        compare_path(t, p.seed, p.regime, p.path);
+        compare_path(t, p.seed, p.label, p.path, p.component);
     compare_block(t);
     std::printf("%d passed, %d failed\n", t.passed, t.failed);
     return t.failed == 0 ? 0 : 1;

@@ -8,14 +8,16 @@ static const double rebal_notional[2] = { 200.0, 0.0 };
 static const double rebal_count[2] = { 3.0, 0.0 };
 static const double final_notional[2] = { 80.0, 0.0 };
 static const double final_count[2] = { 1.0, 0.0 };
+static const double init_notional[2] = { 52.0, 52.0 };
+static const double init_count[2] = { 1.04, 1.04 };
 
 static gs_traded traded(void)
 {
     gs_traded t;
 
     t.n = 2;
-    t.init_notional = 52.0;
-    t.init_count = 1.04;
+    t.init_notional = init_notional;
+    t.init_count = init_count;
     t.rebal_notional = rebal_notional;
     t.rebal_count = rebal_count;
     t.final_notional = final_notional;

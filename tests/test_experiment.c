@@ -1,6 +1,7 @@
 /* test_experiment.c -- parsing, sweeps, defaults and every documented input error. */
 #define _POSIX_C_SOURCE 200809L
 #include "gscalp/experiment.h"
+#include "gscalp/rng.h"
 #include "testutil.h"
 
 #include <stdio.h>
@@ -93,6 +94,10 @@ START_TEST(test_defaults)
     ck_assert_int_eq(x->histogram_bins, 200);
     ck_assert_uint_eq(x->n_quantiles, 7);
     ck_assert_int_eq(x->block_paths, 512);
+    ck_assert_double_eq(x->quantile_accuracy, 0.01);
+    ck_assert_uint_eq(x->sketch_buckets, 2048);
+    ck_assert_str_eq(x->regimes[0].stream, "");
+    ck_assert_uint_eq(x->regimes[0].stream_hash, gs_rng_label_hash(""));
     gs_experiment_free(x);
 }
 END_TEST
@@ -198,6 +203,20 @@ static const bad_case bad[] = {
     { "fixed = 0.0;", "fixed = 0.0; pay_final = 1;", 12, "costs[0].pay_final",
       "expected true or false" },
     { "histogram_bins = 50;", "histogram_bins = 1;", 13, "output.histogram_bins", "between 2" },
+    { "histogram_bins = 50;", "histogram_bins = 50; quantile_accuracy = 0.0;", 13,
+      "output.quantile_accuracy", "at least 0.0001" },
+    { "histogram_bins = 50;", "histogram_bins = 50; quantile_accuracy = 0.6;", 13,
+      "output.quantile_accuracy", "at most 0.5" },
+    { "histogram_bins = 50;", "histogram_bins = 50; quantile_accuracy = \"1%\";", 13,
+      "output.quantile_accuracy", "expected a number" },
+    { "histogram_bins = 50;", "histogram_bins = 50; sketch_buckets = 10;", 13,
+      "output.sketch_buckets", "between 64" },
+    { "histogram_bins = 50;", "histogram_bins = 50; sketch_buckets = 64.5;", 13,
+      "output.sketch_buckets", "expected an integer" },
+    { "kind = \"constant\";", "kind = \"constant\"; stream = \"\";", 10, "regimes[0].stream",
+      "1 to 48 characters" },
+    { "kind = \"constant\";", "kind = \"constant\"; stream = 3;", 10, "regimes[0].stream",
+      "expected a string" },
     { "quantiles = [0.1, 0.5, 0.9];", "quantiles = [0.1, 1.0];", 13, "output.quantiles[1]",
       "less than 1" },
     { "quantiles = [0.1, 0.5, 0.9];", "quantiles = [0.5, 0.1];", 13, "output.quantiles[1]",
@@ -207,7 +226,7 @@ static const bad_case bad[] = {
       "output = { histogram_bins = 50;",
       "every = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50]; } );\n"
       "costs = ( { proportional_bp = [0.0, 10.0]; fixed = 0.0; } );\n"
-      "output = { histogram_bins = 100000;", 13, "output.histogram_bins", "1 GiB per thread" },
+      "output = { histogram_bins = 100000;", 13, "output.histogram_bins", "over 128 MiB" },
     { "regimes = (", "regimes = {", 10, "", "syntax error" },
     { "steps = 50;", "steps = = 50;", 5, "", "syntax error" },
     { "policies = ( {", "policies = ( 3, {", 11, "policies[0]", "expected a group" },

@@ -77,7 +77,156 @@ START_TEST(test_round_trip)
     ck_assert_uint_eq(info.paths, 700);
     ck_assert_int_eq(info.steps, 10);
     ck_assert_str_eq(info.version, gs_version());
+    ck_assert_int_eq(back->schema, 2);
+    ck_assert_double_eq(back->quantile_accuracy, r->quantile_accuracy);
+    ck_assert_uint_eq(back->sketch_buckets, r->sketch_buckets);
+    ck_assert(memcmp(back->zero_width, r->zero_width, r->n_cells * sizeof(double)) == 0);
+    for (s = 0; s < GS_NRVSTATS; s++)
+        ck_assert(memcmp(back->rv_stat[s], r->rv_stat[s], 2 * sizeof(double)) == 0);
+    ck_assert(memcmp(back->rv_quantile, r->rv_quantile, 2 * 2 * sizeof(double)) == 0);
+    ck_assert(memcmp(back->rv_hist, r->rv_hist, 2 * 20 * sizeof(uint64_t)) == 0);
+    /* The run state comes back bit for bit: the fold's nodes and every
+     * sketch; summarizing it again gives the same statistics. */
+    ck_assert_ptr_nonnull(back->state);
+    ck_assert_uint_eq(back->state->fold->n_nodes, r->state->fold->n_nodes);
+    ck_assert(memcmp(gs_fold_total(back->state->fold), gs_fold_total(r->state->fold),
+                     r->state->layout.n_moments * sizeof(gs_moments)) == 0);
+    for (s = 0; s < r->state->layout.n_sketches; s++)
+        ck_assert(gs_sketch_equal(&back->state->sketch[s], &r->state->sketch[s]));
+    memset(back->stat[GS_STAT_STD], 0, r->n_cells * sizeof(double));
+    memset(back->quantile, 0, r->n_cells * 2 * sizeof(double));
+    ck_assert_int_eq(gs_result_summarize(back), 0);
+    ck_assert(memcmp(back->stat[GS_STAT_STD], r->stat[GS_STAT_STD], r->n_cells * sizeof(double)) == 0);
+    ck_assert(memcmp(back->quantile, r->quantile, r->n_cells * 2 * sizeof(double)) == 0);
     gs_result_free(back);
+    remove(path);
+    free(path);
+}
+END_TEST
+
+/* A result of schema 1 (written by gscalp before the fold; kept in
+ * tests/data) still opens: its statistics, without the schema-2 parts. */
+START_TEST(test_read_schema1)
+{
+    gs_error err;
+    gs_h5_info info;
+    gs_result *old = gs_h5_read(GS_SOURCE_DIR "/tests/data/schema1.h5", &info, &err);
+
+    ck_assert_msg(old != NULL, "%s", err.msg);
+    ck_assert_int_eq(old->schema, 1);
+    ck_assert_uint_eq(old->n_cells, 2 * 2 * 2);
+    ck_assert_uint_eq(old->bins, 12);
+    ck_assert_uint_eq(info.paths, 3000);
+    ck_assert_str_eq(old->regime_label[1], "gbm sigma=0.25");
+    ck_assert(old->state == NULL && old->rv_stat[GS_RV_MEAN] == NULL && old->zero_width == NULL);
+    ck_assert(old->stat[GS_STAT_STD][0] > 0.5 && old->stat[GS_STAT_STD][0] < 5.0);
+    gs_result_free(old);
+}
+END_TEST
+
+/* Tamper with a copy of a good result through HDF5 itself (as h5py or
+ * h5repack could): every change is answered with GS_EINPUT and a sentence
+ * naming what is wrong, never a crash or an overflow. */
+typedef void (*tamper_fn)(hid_t f);
+
+static void replace_dataset(hid_t f, const char *name, int rank, const hsize_t *dims, hid_t type)
+{
+    hid_t sp = H5Screate_simple(rank, dims, NULL), d;
+    size_t n = 1, k;
+    void *zeros;
+
+    for (k = 0; k < (size_t)rank; k++)
+        n *= dims[k];
+    zeros = calloc(n + 1, 16);
+    H5Ldelete(f, name, H5P_DEFAULT);
+    d = H5Dcreate2(f, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, zeros);
+    H5Dclose(d);
+    H5Sclose(sp);
+    free(zeros);
+}
+
+static void t_quantiles_shape(hid_t f)
+{
+    const hsize_t d[2] = { 3, 7 };
+    replace_dataset(f, "quantiles", 2, d, H5T_NATIVE_DOUBLE);
+}
+static void t_histogram_bigger(hid_t f)
+{
+    const hsize_t d[4] = { 2, 3, 2, 500 };
+    replace_dataset(f, "histogram", 4, d, H5T_NATIVE_UINT64);
+}
+static void t_std_type(hid_t f)
+{
+    const hsize_t d[3] = { 2, 3, 2 };
+    replace_dataset(f, "std", 3, d, H5T_NATIVE_INT);
+}
+static void t_mean_missing(hid_t f)
+{
+    H5Ldelete(f, "mean", H5P_DEFAULT);
+}
+static void t_state_nodes(hid_t f)
+{
+    const hsize_t d[1] = { 2 };
+    replace_dataset(f, "state/node_level", 1, d, H5T_NATIVE_UINT32);
+}
+static void t_sketch_counts(hid_t f)
+{
+    const hsize_t d[1] = { 3 };
+    replace_dataset(f, "state/sketch_counts", 1, d, H5T_NATIVE_UINT64);
+}
+static void t_sketch_header(hid_t f)
+{
+    const hsize_t d[2] = { 2 * 3 * 2 + 2, GS_SKETCH_HEADER };
+    replace_dataset(f, "state/sketch_header", 2, d, H5T_NATIVE_INT64);
+}
+static void t_regime_dim(hid_t f)
+{
+    const hsize_t d[1] = { 5 };
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    replace_dataset(f, "regime", 1, d, t);
+    H5Tclose(t);
+}
+static void t_schema_future(hid_t f)
+{
+    int v = 99;
+    hid_t a = H5Aopen(f, "gscalp_schema", H5P_DEFAULT);
+    H5Awrite(a, H5T_NATIVE_INT, &v);
+    H5Aclose(a);
+}
+
+START_TEST(test_read_tampered)
+{
+    static const struct { tamper_fn fn; const char *says; } cases[] = {
+        { t_quantiles_shape, "dataset quantiles has shape 3x7, expected 2x3x2x2" },
+        { t_histogram_bigger, "dataset histogram has shape 2x3x2x500, expected 2x3x2x20" },
+        { t_std_type, "dataset std has the wrong type" },
+        { t_mean_missing, "dataset mean is missing" },
+        { t_state_nodes, "node_index has shape 1, expected 2" },
+        { t_sketch_counts, "sketch_counts has shape 3" },
+        { t_sketch_header, "sketch 0 in /state is inconsistent" },
+        { t_regime_dim, "has shape 2x3x2x2, expected 5x3x2x2" },
+        { t_schema_future, "schema 99 is not one this gscalp reads" },
+    };
+    char *path = gs_test_temp_name(".h5");
+    size_t c;
+
+    for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        gs_error err;
+        hid_t f;
+        gs_result *back;
+        remove(path);
+        ck_assert_int_eq(gs_h5_write(path, x, r, 0, &err), GS_OK);
+        f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+        cases[c].fn(f);
+        H5Fclose(f);
+        back = gs_h5_read(path, NULL, &err);
+        ck_assert_msg(back == NULL, "case %zu was accepted", c);
+        ck_assert_int_eq(err.status, GS_EINPUT);
+        ck_assert_msg(strstr(err.msg, cases[c].says) != NULL, "case %zu: '%s' lacks '%s'", c,
+                      err.msg, cases[c].says);
+    }
     remove(path);
     free(path);
 }
@@ -180,6 +329,8 @@ int main(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_round_trip);
+    tcase_add_test(tc, test_read_schema1);
+    tcase_add_test(tc, test_read_tampered);
     tcase_add_test(tc, test_attributes_and_scales);
     tcase_add_test(tc, test_no_silent_overwrite);
     tcase_add_test(tc, test_unwritable_directory);

@@ -25,7 +25,7 @@
 #define STAT_PATHS 1000
 #define STAT_STEPS 1000
 #define STAT_SEED UINT64_C(20240611)
-#define STAT_REGIME 3u
+#define STAT_LABEL "stat"
 
 #define GOLDEN UINT64_C(0x9e3779b97f4a7c15)
 #define SQRT1_2 0.70710678118654752440
@@ -88,7 +88,8 @@ static double *stat_sample(void)
     double *z = malloc((size_t)STAT_PATHS * STAT_STEPS * sizeof *z);
 
     ck_assert(state != NULL && inc != NULL && z != NULL);
-    gs_rng_block_seed(state, inc, STAT_PATHS, STAT_SEED, STAT_REGIME, 0);
+    gs_rng_block_seed(state, inc, STAT_PATHS, STAT_SEED, gs_rng_label_hash(STAT_LABEL), 0,
+                      GS_STREAM_DIFFUSION);
     for (size_t t = 0; t < STAT_STEPS; t++)
         gs_rng_block_normal(state, inc, STAT_PATHS, z + t * STAT_PATHS);
     free(state);
@@ -167,27 +168,30 @@ END_TEST
 
 START_TEST(test_streams_distinct)
 {
-    /* 4 seeds x 4 regimes x 64 paths, plus the last path of regime 0 and
-     * the first of regime 1 (adjacent selectors): no two of these streams
-     * share their first four words. */
-    enum { NSTREAM = 4 * 4 * 64 + 2, NWORD = 4 };
+    /* 4 seeds x 3 labels x 32 paths x 5 components, plus the last path and
+     * adjacent selectors: no two of these streams share their first four
+     * words. */
+    enum { NSTREAM = 4 * 3 * 32 * 5 + 2, NWORD = 4 };
     static uint32_t first[NSTREAM][NWORD];
     static const uint64_t seeds[4] = { 0, 1, 2, UINT64_MAX };
+    static const char *const labels[3] = { "", "a", "b" };
     size_t m = 0;
     gs_pcg32 g;
 
     for (int s = 0; s < 4; s++)
-        for (uint32_t r = 0; r < 4; r++)
-            for (uint64_t p = 0; p < 64; p++, m++) {
-                gs_rng_path(&g, seeds[s], r, p);
-                for (int j = 0; j < NWORD; j++)
-                    first[m][j] = gs_pcg32_next(&g);
-            }
-    gs_rng_path(&g, 7, 0, GS_RNG_MAX_PATHS - 1);
+        for (int l = 0; l < 3; l++)
+            for (uint64_t p = 0; p < 32; p++)
+                for (int c = 0; c < 5; c++, m++) {
+                    gs_rng_stream(&g, seeds[s], gs_rng_label_hash(labels[l]), p,
+                                  (gs_stream_component)c);
+                    for (int j = 0; j < NWORD; j++)
+                        first[m][j] = gs_pcg32_next(&g);
+                }
+    gs_rng_stream(&g, 7, gs_rng_label_hash(""), GS_RNG_MAX_PATHS - 1, GS_STREAM_BOOT);
     for (int j = 0; j < NWORD; j++)
         first[m][j] = gs_pcg32_next(&g);
     m++;
-    gs_rng_path(&g, 7, 1, 0);
+    gs_rng_stream(&g, 7, gs_rng_label_hash(""), 1, GS_STREAM_DIFFUSION);
     for (int j = 0; j < NWORD; j++)
         first[m][j] = gs_pcg32_next(&g);
     m++;
@@ -201,12 +205,17 @@ END_TEST
 
 START_TEST(test_stream_formula)
 {
-    /* gs_rng_path is pcg32(initstate, initseq) with rng.h's formula. */
+    /* gs_rng_stream is pcg32(initstate, initseq) with rng.h's formula, and
+     * the label hash is FNV-1a 64 then the mix: FNV-1a of "" is the offset
+     * basis, of "a" 0xaf63dc4c8601ec8c (the published test vector). */
     gs_pcg32 g, h;
-    uint64_t id = ((uint64_t)5 << 40) + 12345;
+    const uint64_t lh = gs_rng_label_hash("a"), id = ((uint64_t)12345 << 3) | 2u;
 
-    gs_rng_path(&g, 99, 5, 12345);
-    gs_pcg32_seed(&h, gs_rng_mix(99 ^ gs_rng_mix(id)), id);
+    ck_assert_uint_eq(gs_rng_label_hash(""), gs_rng_mix(UINT64_C(0xcbf29ce484222325)));
+    ck_assert_uint_eq(gs_rng_label_hash(NULL), gs_rng_label_hash(""));
+    ck_assert_uint_eq(lh, gs_rng_mix(UINT64_C(0xaf63dc4c8601ec8c)));
+    gs_rng_stream(&g, 99, lh, 12345, GS_STREAM_JUMP);
+    gs_pcg32_seed(&h, gs_rng_mix(gs_rng_mix(99 ^ lh) ^ gs_rng_mix(id)), id);
     ck_assert_uint_eq(g.state, h.state);
     ck_assert_uint_eq(g.inc, h.inc);
     ck_assert_uint_eq(g.inc, (id << 1) | 1);
@@ -217,18 +226,44 @@ START_TEST(test_block_seed_matches_path)
 {
     enum { N = 300 };
     static const uint64_t path0[3] = { 0, 1000003, GS_RNG_MAX_PATHS - N };
-    static const uint32_t regime[3] = { 0, 17, (1u << 23) - 1 };
+    static const char *const label[3] = { "", "x", "a much longer stream label" };
     uint64_t state[N], inc[N];
 
     for (int c = 0; c < 3; c++) {
-        gs_rng_block_seed(state, inc, N, UINT64_C(0xdeadbeef), regime[c],
-                          path0[c]);
+        gs_rng_block_seed(state, inc, N, UINT64_C(0xdeadbeef), gs_rng_label_hash(label[c]),
+                          path0[c], (gs_stream_component)c);
         for (size_t k = 0; k < N; k++) {
             gs_pcg32 g;
 
-            gs_rng_path(&g, UINT64_C(0xdeadbeef), regime[c], path0[c] + k);
+            gs_rng_stream(&g, UINT64_C(0xdeadbeef), gs_rng_label_hash(label[c]), path0[c] + k,
+                          (gs_stream_component)c);
             ck_assert_uint_eq(state[k], g.state);
             ck_assert_uint_eq(inc[k], g.inc);
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_block_uniform_matches_scalar)
+{
+    enum { NMAX = 600 };
+    static const size_t sizes[] = { 0, 1, 7, 255, 256, 257, 513, NMAX };
+    uint64_t state[NMAX], inc[NMAX];
+    gs_pcg32 g[NMAX];
+    double u[NMAX];
+
+    for (size_t c = 0; c < sizeof sizes / sizeof sizes[0]; c++) {
+        size_t n = sizes[c];
+        gs_rng_block_seed(state, inc, n, 5 + n, 77, 3 * n, GS_STREAM_SWITCH);
+        for (size_t k = 0; k < n; k++)
+            gs_rng_stream(&g[k], 5 + n, 77, 3 * n + k, GS_STREAM_SWITCH);
+        for (int t = 0; t < 3; t++) {
+            gs_rng_block_uniform(state, inc, n, u);
+            for (size_t k = 0; k < n; k++) {
+                double want = gs_rng_uniform(gs_pcg32_next(&g[k]));
+                ck_assert_msg(u[k] == want && u[k] > 0.0 && u[k] < 1.0,
+                              "n=%zu step %d lane %zu", n, t, k);
+            }
         }
     }
 }
@@ -248,9 +283,9 @@ START_TEST(test_block_normal_matches_scalar)
     for (size_t c = 0; c < 37 + sizeof extra / sizeof extra[0]; c++) {
         size_t n = c < 37 ? c + 1 : extra[c - 37];
 
-        gs_rng_block_seed(state, inc, n, 2024 + n, 1, 7 * n);
+        gs_rng_block_seed(state, inc, n, 2024 + n, 1, 7 * n, GS_STREAM_DIFFUSION);
         for (size_t k = 0; k < n; k++)
-            gs_rng_path(&g[k], 2024 + n, 1, 7 * n + k);
+            gs_rng_stream(&g[k], 2024 + n, 1, 7 * n + k, GS_STREAM_DIFFUSION);
         for (int t = 0; t < STEPS; t++) {
             gs_rng_block_normal(state, inc, n, z);
             for (size_t k = 0; k < n; k++) {
@@ -441,6 +476,7 @@ static Suite *rng_suite(void)
     tcase_add_test(streams, test_stream_formula);
     tcase_add_test(streams, test_block_seed_matches_path);
     tcase_add_test(streams, test_block_normal_matches_scalar);
+    tcase_add_test(streams, test_block_uniform_matches_scalar);
     tcase_add_test(inverse, test_normal_inv_accuracy);
     tcase_add_test(inverse, test_normal_inv_symmetry_and_limits);
     tcase_add_test(stats, test_block_moments);

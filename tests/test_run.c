@@ -1,10 +1,13 @@
 /* test_run.c -- the driver: same seed => same bits for any thread count; blocks and streams. */
 #include "gscalp/experiment.h"
+#include "gscalp/hedge.h"
 #include "gscalp/model.h"
+#include "gscalp/rng.h"
 #include "gscalp/run.h"
 #include "testutil.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +50,15 @@ static void assert_same_bits(const gs_result *a, const gs_result *b)
                      a->n_cells * (a->bins + 1) * sizeof(double)) == 0);
     ck_assert(memcmp(a->hist_under, b->hist_under, a->n_cells * sizeof(uint64_t)) == 0);
     ck_assert(memcmp(a->hist_over, b->hist_over, a->n_cells * sizeof(uint64_t)) == 0);
+    for (s = 0; s < GS_NRVSTATS; s++)
+        ck_assert(memcmp(a->rv_stat[s], b->rv_stat[s], a->n_regimes * sizeof(double)) == 0);
+    ck_assert(memcmp(a->rv_quantile, b->rv_quantile,
+                     a->n_regimes * a->n_quantiles * sizeof(double)) == 0);
+    /* The exact state too: the fold's root and every sketch. */
+    ck_assert(memcmp(gs_fold_total(a->state->fold), gs_fold_total(b->state->fold),
+                     a->state->layout.n_moments * sizeof(gs_moments)) == 0);
+    for (s = 0; s < a->state->layout.n_sketches; s++)
+        ck_assert(gs_sketch_equal(&a->state->sketch[s], &b->state->sketch[s]));
 }
 
 START_TEST(test_threads_bit_identical)
@@ -126,12 +138,13 @@ START_TEST(test_paths_independent_of_blocks)
     g.kind = GS_REGIME_CONSTANT;
     g.sigma = 0.4;
     g.drift = 0.02;
-    gs_model_start(&g, 1, big, 100, 77, 1000, 50.0, 0.01);
+    g.stream_hash = gs_rng_label_hash("x");
+    gs_model_start(&g, big, 100, 77, 1000, 50.0, 0.01);
     for (j = 0; j < 20; j++)
         gs_model_step(&g, big);
     for (start = 0; start < 100; start += 7) {
         size_t n = start + 7 <= 100 ? 7 : 100 - start;
-        gs_model_start(&g, 1, small, n, 77, 1000 + start, 50.0, 0.01);
+        gs_model_start(&g, small, n, 77, 1000 + start, 50.0, 0.01);
         for (j = 0; j < 20; j++)
             gs_model_step(&g, small);
         for (i = 0; i < n; i++)
@@ -140,6 +153,198 @@ START_TEST(test_paths_independent_of_blocks)
     gs_paths_free(big);
     gs_paths_free(small);
     gs_paths_free(NULL);
+}
+END_TEST
+
+/* One block per path and blocks of 3: the fold's tree then has thousands of
+ * leaves finishing out of order; 1, 2 and 3 threads still agree bit for bit. */
+START_TEST(test_threads_small_blocks)
+{
+    static const int sizes[2] = { 1, 3 };
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(text, "det.cfg", &err);
+    int k;
+
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    x->paths = 1500;
+    for (k = 0; k < 2; k++) {
+        gs_result *one, *two, *three;
+        x->block_paths = sizes[k];
+        one = run_threads(x, 1);
+        two = run_threads(x, 2);
+        three = run_threads(x, 3);
+        assert_same_bits(one, two);
+        assert_same_bits(one, three);
+        gs_result_free(one);
+        gs_result_free(two);
+        gs_result_free(three);
+    }
+    gs_experiment_free(x);
+}
+END_TEST
+
+/* Streams are keyed by meaning: regime "hi" gives the same bits alone, after
+ * "lo", or before it; with its own stream label it gives other numbers. */
+static const char alone[] =
+    "name = \"det\"; paths = 3000; seed = 4242; horizon = 0.25; steps = 63; block_paths = 256;\n"
+    "market = { spot = 100.0; rate = 0.03; dividend = 0.01; };\n"
+    "book = { implied_vol = 0.2; legs = ( { type = \"call\"; strike = 100.0; },\n"
+    "                                   { type = \"put\"; strike = 100.0; } ); };\n"
+    "regimes = ( %s );\n"
+    "policies = ( { every = [1, 3]; }, { every = 9; hedge_vol = \"realized\"; } );\n"
+    "costs = ( { proportional_bp = [0.0, 20.0]; fixed = 0.01; } );\n"
+    "output = { histogram_bins = 64; };\n";
+
+static gs_result *run_regimes(const char *regimes)
+{
+    char buf[2048];
+    gs_error err;
+    gs_experiment *x;
+    gs_result *r;
+
+    snprintf(buf, sizeof buf, alone, regimes);
+    x = gs_experiment_parse(buf, "alone.cfg", &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    r = run_threads(x, 2);
+    gs_experiment_free(x);
+    return r;
+}
+
+/* Cells of regime a of r equal cells of regime b of q, every statistic. */
+static void assert_regime_same(const gs_result *r, size_t a, const gs_result *q, size_t b)
+{
+    const size_t per = r->n_policies * r->n_costs, nq = r->n_quantiles;
+    size_t s;
+
+    for (s = 0; s < GS_NSTATS; s++)
+        ck_assert_msg(memcmp(r->stat[s] + a * per, q->stat[s] + b * per, per * sizeof(double)) == 0,
+                      "%s differs", gs_stat_describe((gs_stat)s)->name);
+    ck_assert(memcmp(r->quantile + a * per * nq, q->quantile + b * per * nq,
+                     per * nq * sizeof(double)) == 0);
+    ck_assert(memcmp(r->hist + a * per * r->bins, q->hist + b * per * q->bins,
+                     per * r->bins * sizeof(uint64_t)) == 0);
+    for (s = 0; s < GS_NRVSTATS; s++)
+        ck_assert(r->rv_stat[s][a] == q->rv_stat[s][b]);
+}
+
+START_TEST(test_regime_independent_of_neighbours)
+{
+    static const char hi[] = "{ name = \"hi\"; sigma = 0.3; drift = 0.1; }";
+    static const char lo[] = "{ name = \"lo\"; sigma = 0.15; }";
+    char both[256], rev[256];
+    gs_result *a, *b, *c, *d;
+
+    snprintf(both, sizeof both, "%s, %s", lo, hi);
+    snprintf(rev, sizeof rev, "%s, %s", hi, lo);
+    a = run_regimes(hi);
+    b = run_regimes(both);
+    c = run_regimes(rev);
+    assert_regime_same(a, 0, b, 1);
+    assert_regime_same(a, 0, c, 0);
+    /* Common random numbers: lo and hi share normals, so lo's realized
+     * volatility is hi's scaled, path by path, up to the drift terms. */
+    ck_assert_double_eq_tol(b->rv_stat[GS_RV_MEAN][0] / 0.15, b->rv_stat[GS_RV_MEAN][1] / 0.3,
+                            0.01);
+    d = run_regimes("{ name = \"hi\"; stream = \"mine\"; sigma = 0.3; drift = 0.1; }");
+    ck_assert(d->stat[GS_STAT_MEAN][0] != a->stat[GS_STAT_MEAN][0]);
+    gs_result_free(a);
+    gs_result_free(b);
+    gs_result_free(c);
+    gs_result_free(d);
+}
+END_TEST
+
+/* Quantiles hold whatever the block size and the tails: a short ATM
+ * straddle (implied 20%, realized 30%) hedged only at the start, and a
+ * long one re-hedged every step, run with blocks of 1, 4 and 16 paths. The
+ * same paths are simulated here in one block through the model and hedger,
+ * sorted, and every stored quantile must be within alpha |x_(r)| plus the
+ * zero bucket of the order statistic x_(r), r = floor(p (n - 1)). */
+static int cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double *sample_pnl(const gs_experiment *x)
+{
+    const size_t n = (size_t)x->paths;
+    gs_paths *m = gs_paths_alloc(n);
+    gs_hedger *h = gs_hedger_alloc(n);
+    gs_hedge_env env = { &x->book, x->spot, x->rate, x->dividend, x->horizon, x->steps };
+    double *pnl = malloc(n * sizeof *pnl);
+    int j;
+
+    gs_model_start(&x->regimes[0], m, n, x->seed, 0, x->spot, x->horizon / x->steps);
+    gs_hedger_start(h, &x->policies[0],
+                    gs_experiment_hedge_vol(x, &x->policies[0], &x->regimes[0]), &env, m);
+    for (j = 1; j < x->steps; j++) {
+        gs_model_step(&x->regimes[0], m);
+        gs_hedger_step(h, &env, m, NULL);
+    }
+    gs_model_step(&x->regimes[0], m);
+    gs_hedger_finish(h, &env, m);
+    memcpy(pnl, h->cash, n * sizeof *pnl);
+    qsort(pnl, n, sizeof *pnl, cmp_double);
+    gs_paths_free(m);
+    gs_hedger_free(h);
+    return pnl;
+}
+
+START_TEST(test_quantiles_any_block_size)
+{
+    static const char straddle[] =
+        "name = \"q\"; paths = 20000; seed = 99; horizon = 0.1; steps = %d; block_paths = 16;\n"
+        "market = { spot = 100.0; rate = 0.02; };\n"
+        "book = { implied_vol = 0.2; legs = ( { type = \"call\"; strike = 100.0; quantity = %g; },\n"
+        "                                   { type = \"put\"; strike = 100.0; quantity = %g; } ); };\n"
+        "regimes = ( { name = \"r\"; sigma = 0.3; } );\n"
+        "policies = ( { every = %d; } );\n"
+        "output = { quantile_accuracy = %g; histogram_bins = 16;\n"
+        "           quantiles = [0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999]; };\n";
+    static const struct { int steps, every; double qty, alpha; } cases[] = {
+        { 12, 12, -1.0, 0.01 },    /* short, hedged once: a heavy left tail */
+        { 12, 1, 1.0, 0.01 },      /* long, re-hedged every step */
+        { 12, 12, -1.0, 0.001 },
+    };
+    static const int blocks[3] = { 1, 4, 16 };
+    size_t c, b, q;
+
+    for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char buf[2048];
+        gs_error err;
+        gs_experiment *x;
+        double *pnl;
+        snprintf(buf, sizeof buf, straddle, cases[c].steps, cases[c].qty, cases[c].qty,
+                 cases[c].every, cases[c].alpha);
+        x = gs_experiment_parse(buf, "q.cfg", &err);
+        ck_assert_msg(x != NULL, "%s", err.msg);
+        pnl = sample_pnl(x);
+        for (b = 0; b < 3; b++) {
+            gs_result *r;
+            uint64_t total = 0;
+            x->block_paths = blocks[b];
+            r = run_threads(x, 2);
+            ck_assert(r->stat[GS_STAT_MIN][0] == pnl[0]);
+            ck_assert(r->stat[GS_STAT_MAX][0] == pnl[x->paths - 1]);
+            for (q = 0; q < r->n_quantiles; q++) {
+                const double p = r->quantile_level[q];
+                const double want = pnl[(size_t)floor(p * (double)(x->paths - 1))];
+                const double got = r->quantile[q];
+                const double tol = cases[c].alpha * fabs(want) + r->zero_width[0]
+                                   + GS_SKETCH_SLACK * fabs(want);
+                ck_assert_msg(fabs(got - want) <= tol,
+                              "case %zu, blocks of %d, p = %g: %.10g vs order statistic %.10g",
+                              c, blocks[b], p, got, want);
+            }
+            for (q = 0; q < r->bins; q++)
+                total += r->hist[q];
+            ck_assert_uint_eq(total + r->hist_under[0] + r->hist_over[0], x->paths);
+            gs_result_free(r);
+        }
+        free(pnl);
+        gs_experiment_free(x);
+    }
 }
 END_TEST
 
@@ -153,6 +358,9 @@ int main(void)
     tcase_add_test(tc, test_seed_changes_results);
     tcase_add_test(tc, test_counts_complete);
     tcase_add_test(tc, test_paths_independent_of_blocks);
+    tcase_add_test(tc, test_threads_small_blocks);
+    tcase_add_test(tc, test_regime_independent_of_neighbours);
+    tcase_add_test(tc, test_quantiles_any_block_size);
     suite_add_tcase(s, tc);
     return gs_test_run(s);
 }

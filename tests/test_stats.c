@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define N 10007
 #define REL_TOL 1e-10          /* power sums vs two-pass: rounding only */
@@ -53,10 +54,9 @@ START_TEST(test_moments_two_pass)
     gs_moments m;
     gs_moment_summary s;
 
-    sample(x, N, 1000.0);      /* large offset: tests the shift */
+    sample(x, N, 1000.0);      /* large offset: no shift is needed */
     reference(x, N, ref);
-    gs_moments_init(&m, 1001.0);
-    gs_moments_add(&m, x, N);
+    gs_moments_of(&m, x, N);
     gs_moments_summary(&m, &s);
     check_close(s.mean, ref[0], REL_TOL, "mean");
     check_close(s.std, ref[1], REL_TOL, "std");
@@ -67,31 +67,55 @@ START_TEST(test_moments_two_pass)
 }
 END_TEST
 
+/* Pieces of every size merged left to right (Pebay's update) agree with the
+ * two-pass moments of the whole to rounding; so does a balanced grouping. */
 START_TEST(test_moments_merge)
 {
-    double *x = malloc(N * sizeof *x);
-    gs_moments whole, part, acc;
-    gs_moment_summary a, b;
-    size_t cut[] = { 0, 1, 500, 4000, 9999, N }, k;
+    double *x = malloc(N * sizeof *x), ref[4];
+    gs_moments part, acc, left, right;
+    gs_moment_summary b;
+    size_t cut[] = { 0, 1, 2, 500, 4000, 9999, N }, k;
 
-    sample(x, N, 0.0);
-    gs_moments_init(&whole, 1.3);
-    gs_moments_add(&whole, x, N);
-    gs_moments_init(&acc, 1.3);
+    sample(x, N, 50.0);
+    reference(x, N, ref);
+    gs_moments_clear(&acc);
     for (k = 0; k + 1 < sizeof cut / sizeof cut[0]; k++) {
-        gs_moments_init(&part, 1.3);
-        gs_moments_add(&part, x + cut[k], cut[k + 1] - cut[k]);
+        gs_moments_of(&part, x + cut[k], cut[k + 1] - cut[k]);
         gs_moments_merge(&acc, &part);
     }
-    gs_moments_summary(&whole, &a);
     gs_moments_summary(&acc, &b);
-    ck_assert_double_eq(acc.n, (double)N);
-    check_close(b.mean, a.mean, 1e-13, "merged mean");
-    check_close(b.std, a.std, 1e-12, "merged std");
-    check_close(b.kurtosis, a.kurtosis, 1e-10, "merged kurtosis");
-    ck_assert_double_eq(b.min, a.min);
-    ck_assert_double_eq(b.max, a.max);
+    ck_assert_uint_eq(acc.n, N);
+    check_close(b.mean, ref[0], 1e-13, "merged mean");
+    check_close(b.std, ref[1], 1e-12, "merged std");
+    check_close(b.skewness, ref[2], 1e-9, "merged skewness");
+    check_close(b.kurtosis, ref[3], 1e-9, "merged kurtosis");
+    gs_moments_of(&left, x, N / 3);
+    gs_moments_of(&right, x + N / 3, N - N / 3);
+    gs_moments_merge(&left, &right);
+    gs_moments_summary(&left, &b);
+    check_close(b.skewness, ref[2], 1e-9, "two halves: skewness");
+    check_close(b.kurtosis, ref[3], 1e-9, "two halves: kurtosis");
+    ck_assert_double_eq(acc.min, left.min);
+    ck_assert_double_eq(acc.max, left.max);
     free(x);
+}
+END_TEST
+
+/* Merging with an empty side changes no bit. */
+START_TEST(test_moments_merge_empty)
+{
+    double x[5] = { 1.5, -2.0, 7.25, 0.0, 3.0 };
+    gs_moments m, e, c;
+
+    gs_moments_of(&m, x, 5);
+    gs_moments_clear(&e);
+    c = m;
+    gs_moments_merge(&c, &e);
+    ck_assert(memcmp(&c, &m, sizeof m) == 0);
+    gs_moments_merge(&e, &m);
+    ck_assert(memcmp(&e, &m, sizeof m) == 0);
+    gs_moments_of(&e, x, 0);
+    ck_assert_uint_eq(e.n, 0);
 }
 END_TEST
 
@@ -101,96 +125,62 @@ START_TEST(test_moments_small)
     gs_moment_summary s;
     double one = 3.5;
 
-    gs_moments_init(&m, 0.0);
+    gs_moments_clear(&m);
     gs_moments_summary(&m, &s);
     ck_assert(isnan(s.mean));
-    gs_moments_add(&m, &one, 1);
+    gs_moments_of(&m, &one, 1);
     gs_moments_summary(&m, &s);
     ck_assert_double_eq(s.mean, 3.5);
     ck_assert(isnan(s.std));
+    ck_assert(isnan(s.skewness));
     ck_assert_double_eq(s.min, 3.5);
     ck_assert_double_eq(s.max, 3.5);
 }
 END_TEST
 
-/* Uniform grid on (0, 1): the p-quantile is p; the histogram estimate must be
- * within one bin width. */
-START_TEST(test_hist_quantiles_uniform)
+/* A constant, and a constant plus rounding noise: std is what it is (0 or
+ * tiny), skewness and kurtosis are NaN (documented: the spread is at most
+ * GS_MOMENTS_NOISE of the values). A real spread just above that threshold
+ * keeps its shape. */
+START_TEST(test_moments_constant)
 {
-    const size_t n = 100000, bins = 640;
-    double *x = malloc(n * sizeof *x);
-    uint64_t *counts = calloc(bins + 2, sizeof *counts);
-    gs_hist_layout l;
-    const double ps[] = { 0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999 };
+    double x[64];
+    gs_moments m;
+    gs_moment_summary s;
     size_t i;
 
-    for (i = 0; i < n; i++)
-        x[i] = ((double)i + 0.5) / (double)n;
-    l = gs_hist_layout_for(0.0, 1.0, 0.5, bins);
-    ck_assert_double_eq_tol(l.lo, -0.5, 1e-15);
-    ck_assert_double_eq_tol(l.width, 2.0 / (double)bins, 1e-15);
-    gs_hist_add(&l, counts, x, n);
-    ck_assert_uint_eq(counts[0], 0);
-    ck_assert_uint_eq(counts[bins + 1], 0);
-    for (i = 0; i < sizeof ps / sizeof ps[0]; i++) {
-        double q = gs_hist_quantile(&l, counts, x[0], x[n - 1], ps[i]);
-        ck_assert_msg(fabs(q - ps[i]) <= l.width, "p=%g: %g", ps[i], q);
-    }
-    free(x);
-    free(counts);
-}
-END_TEST
-
-/* Values outside the range go to the under/overflow counts; quantiles there
- * interpolate towards the exact extremes. */
-START_TEST(test_hist_tails)
-{
-    const double x[] = { -10.0, -9.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 11.0, 20.0 };
-    const double nan = NAN;
-    gs_hist_layout l = gs_hist_layout_for(0.0, 1.0, 0.0, 10);
-    uint64_t counts[12] = { 0 };
-    double q;
-
-    gs_hist_add(&l, counts, &nan, 1);
-    ck_assert_uint_eq(counts[11], 1);
-    counts[11] = 0;
-    gs_hist_add(&l, counts, x, 10);
-    ck_assert_uint_eq(counts[0], 2);
-    ck_assert_uint_eq(counts[11], 2);
-    ck_assert_uint_eq(counts[2], 1);   /* 0.1 in [0.1, 0.2) */
-    q = gs_hist_quantile(&l, counts, -10.0, 20.0, 0.1);
-    ck_assert(q >= -10.0 && q <= 0.0);
-    q = gs_hist_quantile(&l, counts, -10.0, 20.0, 0.95);
-    ck_assert(q >= 1.0 && q <= 20.0);
-    q = gs_hist_quantile(&l, counts, -10.0, 20.0, 0.5);
-    ck_assert(q >= 0.3 && q <= 0.5);
-}
-END_TEST
-
-START_TEST(test_hist_degenerate)
-{
-    const double x[] = { 2.0, 2.0, 2.0 };
-    gs_hist_layout l = gs_hist_layout_for(2.0, 2.0, 0.5, 4);
-    uint64_t counts[6] = { 0 };
-
-    ck_assert(l.width > 0.0);
-    gs_hist_add(&l, counts, x, 3);
-    ck_assert_uint_eq(counts[0] + counts[5], 0);
-    ck_assert_double_eq_tol(gs_hist_quantile(&l, counts, 2.0, 2.0, 0.5), 2.0, 1e-12);
+    for (i = 0; i < 64; i++)
+        x[i] = 42.0;
+    gs_moments_of(&m, x, 64);
+    gs_moments_summary(&m, &s);
+    ck_assert_double_eq(s.std, 0.0);
+    ck_assert(isnan(s.skewness) && isnan(s.kurtosis));
+    for (i = 0; i < 64; i++)
+        x[i] = 42.0 + (i % 3 == 0 ? 1.4e-14 : 0.0);   /* a few ulps */
+    gs_moments_of(&m, x, 64);
+    gs_moments_summary(&m, &s);
+    ck_assert(s.std > 0.0);
+    ck_assert(isnan(s.skewness) && isnan(s.kurtosis));
+    for (i = 0; i < 64; i++)
+        x[i] = 42.0 + (i % 3 == 0 ? 1e-6 : 0.0);      /* 2.4e-8 relative: real */
+    gs_moments_of(&m, x, 64);
+    gs_moments_summary(&m, &s);
+    ck_assert(isfinite(s.skewness) && isfinite(s.kurtosis));
+    /* 22 of 64 values high: a Bernoulli(p = 22/64), skewness (1 - 2p)/sqrt(p(1 - p)). */
+    ck_assert_double_eq_tol(s.skewness, (1.0 - 44.0 / 64) / sqrt(22.0 / 64 * 42.0 / 64), 1e-6);
 }
 END_TEST
 
 int main(void)
 {
     Suite *s = suite_create("stats");
-    TCase *tc = tcase_create("stats");
+    TCase *tc = tcase_create("moments");
 
     tcase_add_test(tc, test_moments_two_pass);
     tcase_add_test(tc, test_moments_merge);
+    tcase_add_test(tc, test_moments_merge_empty);
     tcase_add_test(tc, test_moments_small);
-    tcase_add_test(tc, test_hist_quantiles_uniform);
-    tcase_add_test(tc, test_hist_tails);
-    tcase_add_test(tc, test_hist_degenerate);
+    tcase_add_test(tc, test_moments_constant);
     suite_add_tcase(s, tc);
     return gs_test_run(s);
 }

@@ -54,6 +54,15 @@ double gs_book_payoff(const gs_book *b, double S);
 void gs_book_delta_block(const gs_book *b, const double *S, const double *lnS, size_t n,
                          double tau, double sigma, double r, double q, double *delta);
 
+/* The same with a volatility per path: delta[i] = gs_book_delta(b, S[i], tau,
+ * sigma[i], r, q) to within 1e-14 (the vectorized CDF, and the sigma -> 0
+ * limit judged on ln(F/K) within GS_BS_ATM_REL), where sigma[i] >= 0 is the
+ * hedging volatility of path i (the market view's, for hedging at the
+ * regime's own volatility). Allocates nothing. */
+void gs_book_delta_block_v(const gs_book *b, const double *S, const double *lnS, size_t n,
+                           double tau, const double *sigma, double r, double q,
+                           double *delta);
+
 #ifdef __cplusplus
 }
 #endif

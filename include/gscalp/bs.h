@@ -11,6 +11,12 @@
 extern "C" {
 #endif
 
+/* Forward and strike closer than this relative distance count as equal in
+ * the sigma -> 0 and tau -> 0 limits (delta 1/2, not 0 or 1): the rounding of
+ * a simulated price (exp of a sum of log returns) is some 1e-15 relative; a
+ * real distance of 1e-12 is below any price grid. */
+#define GS_BS_ATM_REL 1e-12
+
 typedef enum gs_option_type { GS_CALL = 0, GS_PUT = 1 } gs_option_type;
 
 /* Price and sensitivities of one option (per unit of underlying). */
@@ -37,8 +43,9 @@ double gs_norm_pdf(double x);
  * V = max(+-(S e^{-q tau} - K e^{-r tau}), 0), with delta the step
  * 0/+-e^{-q tau}, gamma 0, theta = dV/dt (+-(q S e^{-q tau} - r K e^{-r tau})
  * in the money, else 0) and vega the sigma -> 0 limit of the formula (0);
- * where S e^{-q tau} == K e^{-r tau} delta and theta take half their
- * in-the-money values and vega is S e^{-q tau} sqrt(tau) n(0).
+ * where S e^{-q tau} == K e^{-r tau} (within GS_BS_ATM_REL; S == K at
+ * tau <= 0 likewise) delta and theta take half their in-the-money values and
+ * vega is S e^{-q tau} sqrt(tau) n(0).
  * Requires S > 0, K > 0, sigma >= 0 (assert); NaN inputs give a NaN price. */
 void gs_bs_greeks_eval(gs_option_type type, double S, double K, double tau,
                        double sigma, double r, double q, gs_bs_greeks *out);

@@ -27,12 +27,11 @@ typedef struct gs_cost {
 
 /* What the paths of one block traded under one policy, as values at expiry
  * (each trade's notional |x| S and count grown at the rate from its date to
- * expiry), split by kind of trade. Structure of arrays over n paths; the
- * initial hedge is the same on every path (same S0, same delta). */
+ * expiry), split by kind of trade. Structure of arrays over n paths. */
 typedef struct gs_traded {
     size_t n;                       /* paths */
-    double init_notional;           /* |x| S0 of the initial hedge, at expiry */
-    double init_count;              /* 1 if it traded, valued at expiry */
+    const double *init_notional;    /* per path: |x| S0 of the initial hedge, at expiry */
+    const double *init_count;       /* per path: 1 if it traded, valued at expiry */
     const double *rebal_notional;   /* per path: sum of re-hedge |x| S, at expiry */
     const double *rebal_count;      /* per path: re-hedge trades, each at expiry */
     const double *final_notional;   /* per path: |x| S_T of the unwind */

@@ -44,6 +44,8 @@ typedef struct gs_experiment {
     gs_policy *policies;
     gs_cost *costs;
     int histogram_bins;       /* bins of the P&L histogram per cell */
+    double quantile_accuracy; /* relative accuracy alpha of the quantile sketches */
+    uint32_t sketch_buckets;  /* bucket cap of each sketch (sketch.h) */
     size_t n_quantiles;
     double quantiles[GS_MAX_QUANTILES];  /* increasing, in (0, 1) */
 } gs_experiment;

@@ -21,6 +21,7 @@
 
 #include "gscalp/book.h"
 #include "gscalp/cost.h"
+#include "gscalp/model.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,7 +34,8 @@ typedef enum gs_policy_kind {
 /* Which volatility the hedge delta is computed with. */
 typedef enum gs_hedge_vol {
     GS_HEDGE_VOL_IMPLIED = 0, /* the book's implied volatility */
-    GS_HEDGE_VOL_REALIZED,    /* the regime's realized volatility */
+    GS_HEDGE_VOL_REALIZED,    /* the regime's own instantaneous volatility, per path
+                                 and step, read from the market view */
     GS_HEDGE_VOL_FIXED        /* the policy's own value */
 } gs_hedge_vol;
 
@@ -61,10 +63,14 @@ typedef struct gs_hedger {
     size_t cap;               /* capacity in paths */
     size_t n;                 /* paths in the current block */
     int every;                /* copied from the policy */
-    double sigma_h;           /* hedge volatility in use, annualised */
-    double h0;                /* shares bought at t = 0 (same on every path) */
+    int vol_view;             /* 1: hedge at the market view's volatility, per path */
+    double sigma_h;           /* else the hedge volatility, annualised */
+    double sigma_step;        /* the scalar volatility of the last delta, NaN when
+                                 it was per path (which hedgers may share deltas) */
     double *h;                /* shares held */
     double *cash;             /* gross P&L so far, currency at expiry */
+    double *init_notional;    /* |h0| S0 of the initial hedge, at expiry */
+    double *init_count;       /* 1 if it traded, valued at expiry */
     double *rebal_notional;   /* sum |x| S of re-hedges, at expiry */
     double *rebal_count;      /* re-hedge trades, each valued at expiry */
     double *turnover;         /* sum |x| S of all trades, undiscounted */
@@ -72,8 +78,6 @@ typedef struct gs_hedger {
     double *final_notional;   /* |x| S_T of the unwind */
     double *final_count;      /* 1 if the unwind traded */
     double *scratch;          /* target deltas of a re-hedge */
-    double init_notional;     /* |h0| S0, at expiry */
-    double init_count;        /* 1 if h0 != 0, at expiry */
 } gs_hedger;
 
 /* Allocate a hedger for up to cap paths; NULL when out of memory. */
@@ -82,26 +86,32 @@ gs_hedger *gs_hedger_alloc(size_t cap);
 /* Release h; NULL is a no-op. */
 void gs_hedger_free(gs_hedger *h);
 
-/* Start n paths at t = 0: pay the premium, put on the initial hedge.
- * sigma_h is the hedge volatility to use (resolved from the policy). */
+/* Start the block's paths at t = 0 (the market view m at step 0): pay the
+ * premium, put on the initial hedge. For GS_HEDGE_VOL_REALIZED the hedge
+ * volatility is the view's, per path and step; otherwise sigma_h (resolved
+ * from the policy: gs_experiment_hedge_vol). */
 void gs_hedger_start(gs_hedger *h, const gs_policy *p, double sigma_h,
-                     const gs_hedge_env *env, size_t n);
+                     const gs_hedge_env *env, const gs_paths *m);
 
 /* Nonzero when fine step j is a re-hedge step of h's policy. */
 int gs_hedger_due(const gs_hedger *h, int j);
 
-/* Fine step j (1 <= j < steps): S holds S_j and lnS its logarithm. Credit
- * dividends, re-hedge if j is a re-hedge step of the policy. `same` may be a
- * hedger of the same block with the same hedge volatility that has already
- * re-hedged at step j: its deltas are reused instead of recomputed (policies
- * on nested schedules, every 1 and every 4, share most of their deltas);
- * NULL to compute them. */
-void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, int j, const double *S,
-                    const double *lnS, const gs_hedger *same);
+/* Nonzero when h and o compute the same deltas at the view m (same hedge
+ * volatility, scalar or the view's own). */
+int gs_hedger_same_vol(const gs_hedger *h, const gs_hedger *o, const gs_paths *m);
 
-/* Expiry (j = steps): S holds S_T. Credit the last dividends, settle the book,
- * unwind the hedge. After this, cash is each path's gross P&L. */
-void gs_hedger_finish(gs_hedger *h, const gs_hedge_env *env, const double *S);
+/* Fine step j = m->j (1 <= j < steps), the view m at t_j. Credit dividends,
+ * re-hedge if j is a re-hedge step of the policy. `same` may be a hedger of
+ * the same block with gs_hedger_same_vol that has already re-hedged at step
+ * j: its deltas are reused instead of recomputed (policies on nested
+ * schedules, every 1 and every 4, share most of their deltas); NULL to
+ * compute them. */
+void gs_hedger_step(gs_hedger *h, const gs_hedge_env *env, const gs_paths *m,
+                    const gs_hedger *same);
+
+/* Expiry (the view m at j = steps). Credit the last dividends, settle the
+ * book, unwind the hedge. After this, cash is each path's gross P&L. */
+void gs_hedger_finish(gs_hedger *h, const gs_hedge_env *env, const gs_paths *m);
 
 /* The traded totals of the block, for gs_cost_apply. */
 gs_traded gs_hedger_traded(const gs_hedger *h);

@@ -1,11 +1,12 @@
-/* run.h -- the run driver: blocks of paths, threads, ordered merge, results.
+/* run.h -- the run driver: blocks of paths over threads, the fold, results.
  *
- * Paths are cut into blocks of x->block_paths. Block 0 runs first and alone:
- * it is the pilot that fixes each cell's moment shift and histogram range.
- * The other blocks run in waves over OpenMP threads; each block fills its own
- * accumulator and the accumulators are merged in block order after each
- * wave, so results are bit-identical for any number of threads. Memory is
- * bounded by threads, cells and bins, not by the number of paths.
+ * Paths are cut into blocks of x->block_paths; threads take blocks in any
+ * order. Each block's moments enter the fold (fold.h), whose tree is fixed by
+ * the number of blocks, and its values enter the quantile sketches
+ * (sketch.h), whose counts add exactly in any order: results depend on the
+ * seed and the block size only, never on the number of threads, and no block
+ * is a pilot. The run's state (gs_run_state) is a value: it merges, and h5.c
+ * writes and reads it bit for bit.
  */
 #ifndef GSCALP_RUN_H
 #define GSCALP_RUN_H
@@ -15,6 +16,8 @@
 
 #include "gscalp/error.h"
 #include "gscalp/experiment.h"
+#include "gscalp/fold.h"
+#include "gscalp/sketch.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,6 +42,51 @@ typedef struct gs_stat_info {
 /* The table of statistics, indexed by gs_stat. */
 const gs_stat_info *gs_stat_describe(gs_stat s);
 
+/* Per-regime statistics of the paths' realized volatility. */
+typedef enum gs_rv_stat {
+    GS_RV_MEAN = 0, GS_RV_STD, GS_RV_MIN, GS_RV_MAX, GS_NRVSTATS
+} gs_rv_stat;
+
+/* The table of realized-volatility statistics, indexed by gs_rv_stat. */
+const gs_stat_info *gs_rv_stat_describe(gs_rv_stat s);
+
+/* Where each quantity of a run lives in the fold and among the sketches, for
+ * R regimes, P policies and C cost models (cells R x P x C).
+ *   moments:  net P&L and cost per cell; gross P&L, trade count and turnover
+ *             per (regime, policy); realized volatility per regime.
+ *   sketches: net P&L per cell, realized volatility per regime. */
+typedef struct gs_run_layout {
+    size_t n_regimes, n_policies, n_costs, n_cells;
+    size_t net, cost, gross, trades, turnover, rv;   /* first moment index of each */
+    size_t n_moments;
+    size_t sketch_net, sketch_rv, n_sketches;
+} gs_run_layout;
+
+/* The layout of experiment-shaped counts. */
+gs_run_layout gs_run_layout_of(size_t n_regimes, size_t n_policies, size_t n_costs);
+
+/* Everything a run has accumulated: the fold of the moments and the sketches.
+ * A value: two states of the same run over disjoint blocks merge to the state
+ * of their union, bit for bit in any order. */
+typedef struct gs_run_state {
+    gs_run_layout layout;
+    uint64_t block_paths;     /* paths per block */
+    uint64_t paths;           /* paths per regime of the whole run */
+    gs_fold *fold;            /* n_moments wide, over ceil(paths / block_paths) blocks */
+    gs_sketch *sketch;        /* n_sketches */
+} gs_run_state;
+
+/* A new, empty state; NULL when out of memory or the shape is impossible. */
+gs_run_state *gs_run_state_alloc(const gs_run_layout *l, uint64_t paths,
+                                 uint64_t block_paths, double alpha, uint32_t cap);
+
+/* Release s; NULL is a no-op. */
+void gs_run_state_free(gs_run_state *s);
+
+/* dst += src (same shape, disjoint blocks). 0, or -1 with dst in an
+ * unspecified state on a mismatch, an overlap or out of memory. */
+int gs_run_state_merge(gs_run_state *dst, const gs_run_state *src);
+
 #define GS_LABEL_SIZE 96
 
 /* Everything a run produces, and everything `gscalp show` reads back.
@@ -50,26 +98,44 @@ typedef struct gs_result {
     uint64_t paths;           /* paths per regime */
     double seconds;           /* wall time of the simulation */
     int threads;              /* OpenMP threads used (results do not depend on it) */
+    int schema;               /* the file schema it was read from (0: from a run) */
+    double quantile_accuracy; /* the sketches' relative accuracy alpha (NaN: schema 1) */
+    uint32_t sketch_buckets;  /* the sketches' bucket cap (0: schema 1) */
     char (*regime_label)[GS_LABEL_SIZE];
     char (*policy_label)[GS_LABEL_SIZE];
     char (*cost_label)[GS_LABEL_SIZE];
     double *stat[GS_NSTATS];  /* each n_cells values */
-    double *quantile_level;   /* n_quantiles levels in (0, 1) */
+    double *quantile_level;   /* n_quantiles levels in [0, 1] */
     double *quantile;         /* n_cells x n_quantiles net P&L quantiles */
     uint64_t *hist;           /* n_cells x bins counts of net P&L */
     double *hist_edges;       /* n_cells x (bins + 1) bin edges */
     uint64_t *hist_under;     /* n_cells: values below the first edge */
-    uint64_t *hist_over;      /* n_cells: values at or above the last edge */
+    uint64_t *hist_over;      /* n_cells: values above the last edge */
+    double *zero_width;       /* n_cells: |P&L| below this was reported as 0 by the
+                                 sketch (> its initial tiny value only after a
+                                 collapse); NULL for schema 1 */
+    double *rv_stat[GS_NRVSTATS];  /* each n_regimes values; NULL for schema 1 */
+    double *rv_quantile;      /* n_regimes x n_quantiles */
+    uint64_t *rv_hist;        /* n_regimes x bins */
+    double *rv_hist_edges;    /* n_regimes x (bins + 1) */
+    gs_run_state *state;      /* the exact accumulators (NULL for schema 1) */
 } gs_result;
 
-/* Allocate a zeroed result of the given shape; NULL when out of memory. */
+/* Allocate a zeroed result of the given shape, with the per-regime and
+ * sketch arrays when full (schema 2) is set; NULL when out of memory. */
 gs_result *gs_result_alloc(size_t n_regimes, size_t n_policies, size_t n_costs,
-                           size_t n_quantiles, size_t bins);
+                           size_t n_quantiles, size_t bins, int full);
+
+/* Fill r's statistics, quantiles and histograms from r->state, which must be
+ * complete (every block in); the labels and levels must be set. -1 when the
+ * state is incomplete or out of memory. */
+int gs_result_summarize(gs_result *r);
 
 /* Release r; NULL is a no-op. */
 void gs_result_free(gs_result *r);
 
-/* Called by the driver between waves (never inside the path loop). */
+/* Called by the driver as blocks complete (under its lock, never inside the
+ * path loop). */
 typedef void (*gs_progress_fn)(void *ctx, uint64_t done, uint64_t total, double seconds);
 
 typedef struct gs_run_opts {
@@ -78,7 +144,8 @@ typedef struct gs_run_opts {
     void *progress_ctx;
 } gs_run_opts;
 
-/* Run experiment x. NULL on failure (GS_ENOMEM), with err filled. */
+/* Run experiment x. NULL on failure (GS_ENOMEM), with err filled. The result
+ * owns its state (r->state). */
 gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err);
 
 #ifdef __cplusplus

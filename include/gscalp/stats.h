@@ -1,11 +1,13 @@
-/* stats.h -- mergeable accumulators: moments, extremes, histograms, quantiles.
+/* stats.h -- mergeable central moments and extremes of one quantity.
  *
- * Memory is fixed by the number of cells and bins, never by the number of
- * paths. Moments are sums of powers of (x - shift), where shift is a pilot
- * estimate of the mean (run.c takes it from block 0), which keeps them
- * accurate without Welford updates; sums merge by addition, so merging block
- * accumulators in block order gives the same bits for any number of threads.
- * Histogram counts are integers and merge exactly in any order.
+ * A block's values are summarized exactly as a two-pass computation would
+ * (mean first, then the central sums around it); summaries merge by the
+ * pairwise update of Chan, Golub & LeVeque (1979) extended to the third and
+ * fourth moments by Pebay (2008, Sandia report SAND2008-6212, eq. 3.1). No
+ * shift or range is guessed beforehand, so no pilot is needed. Floating-point
+ * merges are not associative: the run fixes the grouping (fold.h), which
+ * makes results independent of threads. Memory is one gs_moments per
+ * quantity, whatever the number of values.
  */
 #ifndef GSCALP_STATS_H
 #define GSCALP_STATS_H
@@ -17,59 +19,48 @@
 extern "C" {
 #endif
 
-/* Power sums of one quantity. */
+/* Skewness and kurtosis are stored as NaN when the spread is rounding noise:
+ * when the population standard deviation sqrt(m2 / n) is at most this
+ * fraction of the largest |value| (a constant P&L computed through a few
+ * hundred roundings differs by some 1e-14 relative; their ratios would be
+ * meaningless numbers such as a skewness of 39.5). */
+#define GS_MOMENTS_NOISE 1e-9
+
+/* Central moments of n values. */
 typedef struct gs_moments {
-    double shift;       /* subtracted before powers are summed */
-    double n;           /* number of values (exact below 2^53) */
-    double s1, s2, s3, s4;  /* sums of (x - shift)^k, k = 1..4 */
+    uint64_t n;         /* number of values */
+    double mean;        /* their mean (0 while empty) */
+    double m2, m3, m4;  /* sums of (x - mean)^k, k = 2..4 */
     double min, max;    /* extremes; +inf / -inf while empty */
 } gs_moments;
 
 /* Moments as a user reads them. */
 typedef struct gs_moment_summary {
     double mean;
-    double std;         /* sample standard deviation (n - 1 divisor) */
+    double std;         /* sample standard deviation (n - 1 divisor); NaN for n < 2 */
     double stderr_mean; /* std / sqrt(n) */
-    double skewness;    /* m3 / m2^1.5 (population moments) */
-    double kurtosis;    /* excess: m4 / m2^2 - 3, 0 for a normal distribution */
+    double skewness;    /* sqrt(n) m3 / m2^1.5 (population moments); NaN for n < 2 or
+                           a spread at or below GS_MOMENTS_NOISE */
+    double kurtosis;    /* excess: n m4 / m2^2 - 3, 0 for a normal distribution;
+                           NaN like the skewness */
     double min, max;
 } gs_moment_summary;
 
-/* Empty accumulator with the given shift. */
-void gs_moments_init(gs_moments *m, double shift);
+/* Empty moments. */
+void gs_moments_clear(gs_moments *m);
 
-/* Add x[0..n). */
-void gs_moments_add(gs_moments *m, const double *x, size_t n);
+/* m = the moments of x[0..n), by two passes (mean, then central sums), in
+ * index order. n may be 0. */
+void gs_moments_of(gs_moments *m, const double *x, size_t n);
 
-/* dst += src; both must have the same shift. */
-void gs_moments_merge(gs_moments *dst, const gs_moments *src);
+/* a = the moments of a's values followed by b's (Pebay 2008, eq. 3.1). Not
+ * associative in floating point: fold.h fixes the grouping. Either may be
+ * empty; merging an empty b leaves a's bits unchanged, and so does merging
+ * into an empty a. */
+void gs_moments_merge(gs_moments *a, const gs_moments *b);
 
-/* Summary of m; NaN fields where n is too small (std needs 2 values). */
+/* Summary of m; NaN fields where they are undefined (see the struct). */
 void gs_moments_summary(const gs_moments *m, gs_moment_summary *out);
-
-/* The bins of one histogram: [lo, lo + bins * width), plus an underflow and
- * an overflow count. counts arrays have bins + 2 entries: counts[0] is the
- * underflow, counts[1 .. bins] the bins, counts[bins + 1] the overflow. */
-typedef struct gs_hist_layout {
-    double lo;          /* left edge of bin 0 */
-    double width;       /* bin width, > 0 */
-    size_t bins;        /* number of bins */
-} gs_hist_layout;
-
-/* A layout covering [min, max] with a margin of `margin` times (max - min) on
- * each side (a small positive span when min == max). */
-gs_hist_layout gs_hist_layout_for(double min, double max, double margin, size_t bins);
-
-/* Count x[0..n) into counts (bins + 2 entries, see gs_hist_layout); a NaN
- * counts as overflow. */
-void gs_hist_add(const gs_hist_layout *l, uint64_t *counts, const double *x, size_t n);
-
-/* The p-quantile (0 < p < 1) of the counted values: the inverse of the CDF
- * that is linear inside each bin; the underflow spreads linearly over
- * [min, lo], the overflow over [hi, max]. The error is at most one bin width
- * for quantiles inside [lo, hi]. min and max are the exact extremes. */
-double gs_hist_quantile(const gs_hist_layout *l, const uint64_t *counts, double min,
-                        double max, double p);
 
 #ifdef __cplusplus
 }
