@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gscalp/identity.h"
 #include "gs_commit.h"   /* GS_GIT_COMMIT, written at build time (CMakeLists.txt) */
 
 #ifndef GS_VERSION
@@ -217,7 +218,15 @@ static int write_run_group(hid_t f, const gs_result *r)
 
 static int write_attributes(hid_t f, const gs_experiment *x, const gs_result *r)
 {
-    return write_run_group(f, r)
+    char identity[GS_SHA256_HEX];
+    char *identity_text = gs_identity_text(x);
+    int bad;
+
+    if (identity_text == NULL || gs_identity(x, identity) != 0) {
+        free(identity_text);
+        return -1;
+    }
+    bad = write_run_group(f, r)
         || attr_str(f, "title", "gscalp gamma-scalping P&L distributions")
         || attr_int(f, "gscalp_schema", SCHEMA_VERSION)
         || attr_str(f, "gscalp_version", gs_version())
@@ -231,7 +240,13 @@ static int write_attributes(hid_t f, const gs_experiment *x, const gs_result *r)
         || attr_int(f, "steps", x->steps)
         || attr_double(f, "horizon", x->horizon)
         || attr_int(f, "block_paths", x->block_paths)
-        || attr_str(f, "status", "complete")
+        || attr_str(f, "status", r->status[0] ? r->status : "complete")
+        || attr_str(f, "identity", identity)
+        || attr_str(f, "identity_text", identity_text)
+        || attr_u64(f, "blocks_total", r->state ? r->state->fold->n_blocks : 0)
+        || attr_u64(f, "blocks_done", r->state ? r->state->fold->blocks_done : 0)
+        || attr_u64(f, "part_index", r->part_index)
+        || attr_u64(f, "part_count", r->part_count)
         || attr_double(f, "quantile_accuracy", r->quantile_accuracy)
         || attr_u64(f, "sketch_buckets", r->sketch_buckets)
         || attr_str(f, "quantile_definition",
@@ -244,6 +259,8 @@ static int write_attributes(hid_t f, const gs_experiment *x, const gs_result *r)
         || attr_str(f, "pnl_convention",
                     "P&L per path in currency at expiry: premium paid at implied vol, "
                     "delta hedge, cash at the rate, book settled and hedge unwound at expiry");
+    free(identity_text);
+    return bad;
 }
 
 /* The stream label of each regime ("" = the common stream). */
@@ -855,8 +872,14 @@ static int read_schema2(reader *rd, gs_result *r)
     size_t s;
     int bad;
 
-    bad = read_attr_checked(rd, rd->f, "quantile_accuracy", H5T_FLOAT, H5T_NATIVE_DOUBLE,
-                            &r->quantile_accuracy)
+    bad = read_attr_str(rd, rd->f, "status", r->status, sizeof r->status)
+        || read_attr_str(rd, rd->f, "identity", r->identity, sizeof r->identity)
+        || read_attr_checked(rd, rd->f, "part_index", H5T_INTEGER, H5T_NATIVE_UINT64,
+                             &r->part_index)
+        || read_attr_checked(rd, rd->f, "part_count", H5T_INTEGER, H5T_NATIVE_UINT64,
+                             &r->part_count)
+        || read_attr_checked(rd, rd->f, "quantile_accuracy", H5T_FLOAT, H5T_NATIVE_DOUBLE,
+                             &r->quantile_accuracy)
         || read_attr_checked(rd, rd->f, "sketch_buckets", H5T_INTEGER, H5T_NATIVE_UINT32,
                              &r->sketch_buckets)
         || read_checked(rd, rd->f, "sketch_zero_width", H5T_FLOAT, H5T_NATIVE_DOUBLE, 3, d,
@@ -864,6 +887,9 @@ static int read_schema2(reader *rd, gs_result *r)
     for (s = 0; !bad && s < GS_NRVSTATS; s++)
         bad = read_checked(rd, rd->f, gs_rv_stat_describe((gs_rv_stat)s)->name, H5T_FLOAT,
                            H5T_NATIVE_DOUBLE, 1, d, r->rv_stat[s]);
+    if (!bad && strcmp(r->status, "complete") != 0 && strcmp(r->status, "share") != 0
+        && strcmp(r->status, "checkpoint") != 0)
+        bad = bad_file(rd, "status '%s' is not complete, share or checkpoint", r->status);
     d[1] = r->n_quantiles;
     bad = bad || read_checked(rd, rd->f, "realized_vol_quantiles", H5T_FLOAT, H5T_NATIVE_DOUBLE,
                               2, d, r->rv_quantile);
@@ -1011,6 +1037,9 @@ static int read_state(reader *rd, gs_result *r)
     if (!bad && r->state->fold->blocks_done != done)
         bad = bad_file(rd, "the state's nodes cover %llu blocks, its attribute says %llu",
                        (unsigned long long)r->state->fold->blocks_done, (unsigned long long)done);
+    if (!bad && strcmp(r->status, "complete") == 0 && gs_fold_total(r->state->fold) == NULL)
+        bad = bad_file(rd, "the result says complete but its state covers %llu of %llu blocks",
+                       (unsigned long long)done, (unsigned long long)nblocks);
     H5Gclose(g);
     return bad ? -1 : 0;
 }
@@ -1068,6 +1097,8 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
         r->paths = info->paths;
         r->seconds = info->seconds;
         bad = read_common(&rd, r) || (schema >= 2 && (read_schema2(&rd, r) || read_state(&rd, r)));
+        if (schema < 2)
+            snprintf(r->status, sizeof r->status, "complete");
     }
     H5Fclose(rd.f);
     quiet_end(&q);
@@ -1076,4 +1107,46 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
         return NULL;
     }
     return r;
+}
+
+gs_experiment *gs_h5_read_plan(const char *path, gs_error *err)
+{
+    gs_experiment *x = NULL;
+    char file[512], *text = NULL;
+    uint64_t seed = 0, paths = 0;
+    reader rd;
+    quiet q;
+    hid_t t;
+    int schema = 0, bad;
+
+    rd.path = path;
+    rd.err = err;
+    quiet_begin(&q);
+    if (H5Fis_hdf5(path) <= 0 || (rd.f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
+        quiet_end(&q);
+        gs_error_set(err, GS_EINPUT, path, 0, NULL, "not an HDF5 file (or cannot be read)");
+        return NULL;
+    }
+    t = vlen_string_type();
+    bad = read_attr_checked(&rd, rd.f, "gscalp_schema", H5T_INTEGER, H5T_NATIVE_INT, &schema)
+        || (schema < 2 && bad_file(&rd, "a schema-%d result holds no run state to merge or "
+                                   "resume", schema))
+        || read_attr_str(&rd, rd.f, "experiment_file", file, sizeof file)
+        || read_attr_checked(&rd, rd.f, "experiment", H5T_STRING, t, &text)
+        || read_attr_checked(&rd, rd.f, "seed", H5T_INTEGER, H5T_NATIVE_UINT64, &seed)
+        || read_attr_checked(&rd, rd.f, "paths", H5T_INTEGER, H5T_NATIVE_UINT64, &paths);
+    H5Tclose(t);
+    H5Fclose(rd.f);
+    quiet_end(&q);
+    if (!bad) {
+        x = gs_experiment_parse(text ? text : "", file, err);
+        if (x == NULL && err)
+            err->status = GS_EINPUT;
+    }
+    H5free_memory(text);
+    if (x != NULL) {
+        x->seed = seed;
+        x->paths = paths;
+    }
+    return x;
 }

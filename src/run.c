@@ -1,10 +1,13 @@
 /* run.c -- the run driver: blocks over threads, the fold, sketches, summaries. */
+#define _POSIX_C_SOURCE 200809L
 #include "gscalp/run.h"
 
 #include <math.h>
 #include <omp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gscalp/stats.h"
 
@@ -216,16 +219,30 @@ static void sketch_summary(const gs_sketch *sk, const gs_moment_summary *m, size
         *over = o;
 }
 
+int gs_result_complete(const gs_result *r)
+{
+    return r->state != NULL && gs_fold_total(r->state->fold) != NULL;
+}
+
 int gs_result_summarize(gs_result *r)
 {
     const gs_run_state *st = r->state;
     const gs_run_layout *l;
     const gs_moments *tot;
+    gs_moments *peek = NULL;
     const size_t nq = r->n_quantiles, nb = r->bins;
     size_t k, a;
 
-    if (st == NULL || (tot = gs_fold_total(st->fold)) == NULL || r->zero_width == NULL)
+    if (st == NULL || r->zero_width == NULL)
         return -1;
+    tot = gs_fold_total(st->fold);
+    if (tot == NULL) {
+        peek = malloc(st->layout.n_moments * sizeof *peek);
+        if (peek == NULL)
+            return -1;
+        gs_fold_peek(st->fold, peek);
+        tot = peek;
+    }
     l = &st->layout;
     for (k = 0; k < l->n_cells; k++) {
         const size_t rp = k / l->n_costs;      /* (regime, policy) of cell k */
@@ -264,6 +281,7 @@ int gs_result_summarize(gs_result *r)
                        r->rv_quantile + a * nq, nb, r->rv_hist + a * nb,
                        r->rv_hist_edges + a * (nb + 1), NULL, NULL);
     }
+    free(peek);
     return 0;
 }
 
@@ -282,11 +300,24 @@ typedef struct worker {
 
 typedef struct run_ctx {
     const gs_experiment *x;
+    const gs_run_opts *opts;
     gs_hedge_env env;
     gs_run_state *state;
     omp_lock_t *sketch_lock;  /* one per sketch */
     uint64_t paths_done;      /* under the fold's lock */
+    uint64_t paths_total;     /* of the blocks this call runs */
     int failed;               /* an allocation failed (set under a lock) */
+    /* Checkpoints: a block is "in flight" from its start to its fold add.
+     * The thread that finds a checkpoint due sets `pause`, waits until no
+     * block is in flight, so that the fold and the sketches hold the same
+     * blocks, writes the snapshot, and lifts the pause. */
+    int in_flight;            /* atomic */
+    int pause;                /* atomic */
+    int ckpt_busy;            /* atomic: a thread is writing a checkpoint */
+    double ckpt_last;         /* omp_get_wtime() of the last checkpoint */
+    double t0;
+    gs_error ckpt_err;        /* what a failed checkpoint said */
+    int ckpt_failed;
 } run_ctx;
 
 static void worker_free(worker *w, size_t n_policies)
@@ -452,37 +483,153 @@ static void copy_labels(const gs_experiment *x, gs_result *res)
         memcpy(res->cost_label[k], x->costs[k].label, GS_LABEL_SIZE);
 }
 
+uint64_t gs_run_blocks(const gs_experiment *x)
+{
+    return (x->paths + (uint64_t)x->block_paths - 1) / (uint64_t)x->block_paths;
+}
+
+int gs_run_share(uint64_t n_blocks, uint64_t k, uint64_t parts, uint64_t *first,
+                 uint64_t *end)
+{
+    if (parts == 0 || k == 0 || k > parts || parts > n_blocks)
+        return -1;
+    /* k n / parts without overflow: n < 2^40 / 1 path per block, parts <= n. */
+    *first = (uint64_t)(((unsigned __int128)(k - 1) * n_blocks) / parts);
+    *end = (uint64_t)(((unsigned __int128)k * n_blocks) / parts);
+    return 0;
+}
+
+static int stopped(const run_ctx *ctx)
+{
+    const volatile int *stop = ctx->opts ? ctx->opts->stop : NULL;
+
+    return (stop != NULL && *stop != 0) || __atomic_load_n(&ctx->ckpt_failed, __ATOMIC_RELAXED);
+}
+
+/* Wait while a checkpoint is being written, then count this block in
+ * flight. Returns 0 when the run is stopping instead. */
+static int block_begin(run_ctx *ctx)
+{
+    for (;;) {
+        while (__atomic_load_n(&ctx->pause, __ATOMIC_ACQUIRE)) {
+            if (stopped(ctx))
+                return 0;
+            struct timespec ms = { 0, 1000000 };
+            nanosleep(&ms, NULL);
+        }
+        if (stopped(ctx))
+            return 0;
+        __atomic_add_fetch(&ctx->in_flight, 1, __ATOMIC_ACQ_REL);
+        if (!__atomic_load_n(&ctx->pause, __ATOMIC_ACQUIRE))
+            return 1;
+        __atomic_sub_fetch(&ctx->in_flight, 1, __ATOMIC_ACQ_REL);   /* raced a pause */
+    }
+}
+
+/* Write a checkpoint if one is due and no other thread is writing one: pause
+ * new blocks, wait for those in flight, snapshot, resume. */
+static void maybe_checkpoint(run_ctx *ctx)
+{
+    const gs_run_opts *o = ctx->opts;
+    gs_result *snap;
+    int zero = 0;
+
+    if (o == NULL || o->checkpoint == NULL || !(o->checkpoint_seconds > 0.0)
+        || omp_get_wtime() - ctx->ckpt_last < o->checkpoint_seconds
+        || !__atomic_compare_exchange_n(&ctx->ckpt_busy, &zero, 1, 0, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_RELAXED))
+        return;
+    __atomic_store_n(&ctx->pause, 1, __ATOMIC_RELEASE);
+    while (__atomic_load_n(&ctx->in_flight, __ATOMIC_ACQUIRE) != 0) {
+        struct timespec ms = { 0, 1000000 };
+        nanosleep(&ms, NULL);
+    }
+    snap = gs_result_alloc(ctx->x->n_regimes, ctx->x->n_policies, ctx->x->n_costs,
+                           ctx->x->n_quantiles, (size_t)ctx->x->histogram_bins, 1);
+    if (snap == NULL) {
+        gs_error_set(&ctx->ckpt_err, GS_ENOMEM, NULL, 0, NULL, "out of memory for a checkpoint");
+        __atomic_store_n(&ctx->ckpt_failed, 1, __ATOMIC_RELEASE);
+    } else {
+        copy_labels(ctx->x, snap);
+        memcpy(snap->quantile_level, ctx->x->quantiles, ctx->x->n_quantiles * sizeof(double));
+        snap->paths = ctx->x->paths;
+        snap->quantile_accuracy = ctx->x->quantile_accuracy;
+        snap->sketch_buckets = ctx->x->sketch_buckets;
+        snap->seconds = omp_get_wtime() - ctx->t0;
+        snprintf(snap->status, sizeof snap->status, "checkpoint");
+        snap->state = ctx->state;                /* borrowed */
+        if (gs_result_summarize(snap) != 0 || o->checkpoint(o->checkpoint_ctx, snap, &ctx->ckpt_err))
+            __atomic_store_n(&ctx->ckpt_failed, 1, __ATOMIC_RELEASE);
+        snap->state = NULL;
+        gs_result_free(snap);
+    }
+    ctx->ckpt_last = omp_get_wtime();
+    __atomic_store_n(&ctx->pause, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&ctx->ckpt_busy, 0, __ATOMIC_RELEASE);
+}
+
 gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err)
 {
     const gs_run_layout layout = gs_run_layout_of(x->n_regimes, x->n_policies, x->n_costs);
-    const uint64_t nblocks = (x->paths + (uint64_t)x->block_paths - 1) / (uint64_t)x->block_paths;
+    const uint64_t nblocks = gs_run_blocks(x);
+    const uint64_t first = opts ? opts->first_block : 0;
+    const uint64_t end = opts && opts->end_block ? opts->end_block : nblocks;
     const int asked = opts && opts->threads > 0 ? opts->threads : omp_get_max_threads();
-    /* No more threads (and workspaces) than blocks. */
-    const int threads = (uint64_t)asked < nblocks ? asked : (int)nblocks;
+    gs_run_state *resume = opts ? opts->resume : NULL;
     gs_result *res = NULL;
     worker **workers = NULL;
+    uint64_t *todo = NULL, ntodo = 0, b;
     run_ctx ctx;
-    double t0 = omp_get_wtime();
     size_t k;
-    int t, ok;
-    long long b, nb = (long long)nblocks;
+    int t, ok, threads;
+    long long i, nt;
 
     memset(&ctx, 0, sizeof ctx);
+    ctx.t0 = omp_get_wtime();
+    ctx.ckpt_last = ctx.t0;
     ctx.x = x;
+    ctx.opts = opts;
     ctx.env.book = &x->book;
     ctx.env.S0 = x->spot;
     ctx.env.rate = x->rate;
     ctx.env.dividend = x->dividend;
     ctx.env.horizon = x->horizon;
     ctx.env.steps = x->steps;
-
+    if (first >= end || end > nblocks) {
+        gs_run_state_free(resume);
+        gs_error_set(err, GS_EINPUT, NULL, 0, NULL, "blocks [%llu, %llu) are not a part of "
+                     "the run's %llu blocks", (unsigned long long)first,
+                     (unsigned long long)end, (unsigned long long)nblocks);
+        return NULL;
+    }
+    if (resume != NULL
+        && (memcmp(&resume->layout, &layout, sizeof layout) != 0 || resume->paths != x->paths
+            || resume->block_paths != (uint64_t)x->block_paths
+            || resume->sketch[0].alpha != x->quantile_accuracy
+            || resume->sketch[0].cap != x->sketch_buckets)) {
+        gs_run_state_free(resume);
+        gs_error_set(err, GS_EINPUT, NULL, 0, NULL,
+                     "the state to resume has another shape than the experiment");
+        return NULL;
+    }
+    ctx.state = resume != NULL ? resume
+              : gs_run_state_alloc(&layout, x->paths, (uint64_t)x->block_paths,
+                                   x->quantile_accuracy, x->sketch_buckets);
+    todo = malloc((size_t)(end - first) * sizeof *todo);
+    for (b = first; todo != NULL && ctx.state != NULL && b < end; b++)
+        if (!gs_fold_covers(ctx.state->fold, b)) {
+            const uint64_t path0 = b * (uint64_t)x->block_paths;
+            todo[ntodo++] = b;
+            ctx.paths_total += x->paths - path0 < (uint64_t)x->block_paths
+                               ? x->paths - path0 : (uint64_t)x->block_paths;
+        }
+    /* No more threads (and workspaces) than blocks to run. */
+    threads = (uint64_t)asked < (ntodo ? ntodo : 1) ? asked : (int)(ntodo ? ntodo : 1);
     res = gs_result_alloc(x->n_regimes, x->n_policies, x->n_costs, x->n_quantiles,
                           (size_t)x->histogram_bins, 1);
-    ctx.state = gs_run_state_alloc(&layout, x->paths, (uint64_t)x->block_paths,
-                                   x->quantile_accuracy, x->sketch_buckets);
     ctx.sketch_lock = malloc(layout.n_sketches * sizeof *ctx.sketch_lock);
     workers = calloc((size_t)threads, sizeof *workers);
-    ok = res && ctx.state && ctx.sketch_lock && workers;
+    ok = res && ctx.state && todo && ctx.sketch_lock && workers;
     for (t = 0; ok && t < threads; t++)
         ok = (workers[t] = worker_alloc(&ctx)) != NULL;
     if (!ok) {
@@ -501,36 +648,53 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
 
     /* Blocks in any order on any thread: the fold's tree and the sketches'
      * exact counts make the totals independent of it. */
+    nt = (long long)ntodo;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (b = 0; b < nb; b++) {
+    for (i = 0; i < nt; i++) {
         worker *w = workers[omp_get_thread_num()];
-        run_block(&ctx, w, (uint64_t)b, omp_get_thread_num(), threads);
+        if (!block_begin(&ctx))
+            continue;
+        run_block(&ctx, w, todo[i], omp_get_thread_num(), threads);
 #pragma omp critical(gs_fold)
         {
-            if (gs_fold_add(ctx.state->fold, 0, (uint64_t)b, w->m))
+            if (gs_fold_add(ctx.state->fold, 0, todo[i], w->m))
                 ctx.failed = 1;
             ctx.paths_done += w->paths->n;
             if (opts && opts->progress)
                 opts->progress(opts->progress_ctx, x->n_regimes * ctx.paths_done,
-                               x->n_regimes * x->paths, omp_get_wtime() - t0);
+                               x->n_regimes * ctx.paths_total, omp_get_wtime() - ctx.t0);
         }
+        __atomic_sub_fetch(&ctx.in_flight, 1, __ATOMIC_ACQ_REL);
+        maybe_checkpoint(&ctx);
     }
     for (k = 0; k < layout.n_sketches; k++)
         omp_destroy_lock(&ctx.sketch_lock[k]);
     res->state = ctx.state;
     ctx.state = NULL;
+    if (ctx.ckpt_failed) {
+        ok = 0;
+        *err = ctx.ckpt_err;
+        goto done;
+    }
     if (ctx.failed || gs_result_summarize(res)) {
         ok = 0;
         gs_error_set(err, GS_ENOMEM, NULL, 0, NULL, "out of memory during the run");
         goto done;
     }
-    res->seconds = omp_get_wtime() - t0;
+    if (gs_result_complete(res))
+        snprintf(res->status, sizeof res->status, "complete");
+    else if (stopped(&ctx))
+        snprintf(res->status, sizeof res->status, "checkpoint");
+    else
+        snprintf(res->status, sizeof res->status, "share");
+    res->seconds = omp_get_wtime() - ctx.t0;
 
 done:
     if (workers)
         for (t = 0; t < threads; t++)
             worker_free(workers[t], x->n_policies);
     free(workers);
+    free(todo);
     free(ctx.sketch_lock);
     gs_run_state_free(ctx.state);
     if (!ok) {

@@ -348,6 +348,151 @@ START_TEST(test_quantiles_any_block_size)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ parts */
+
+static void assert_state_equal(const gs_run_state *a, const gs_run_state *b)
+{
+    size_t k;
+
+    ck_assert_ptr_nonnull(gs_fold_total(a->fold));
+    ck_assert_ptr_nonnull(gs_fold_total(b->fold));
+    ck_assert(memcmp(gs_fold_total(a->fold), gs_fold_total(b->fold),
+                     a->layout.n_moments * sizeof(gs_moments)) == 0);
+    for (k = 0; k < a->layout.n_sketches; k++)
+        ck_assert(gs_sketch_equal(&a->sketch[k], &b->sketch[k]));
+}
+
+/* The shares of a run partition its blocks; run apart (on different thread
+ * counts) and merged in any order, they are the whole run bit for bit. */
+START_TEST(test_shares_merge_to_whole)
+{
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(text, "det.cfg", &err);
+    const uint64_t nb = gs_run_blocks(x);
+    gs_result *whole = run_threads(x, 2), *part[3];
+    uint64_t f, e, prev = 0;
+    int k;
+
+    ck_assert_uint_eq(nb, 20);
+    ck_assert_int_eq(gs_run_share(nb, 0, 3, &f, &e), -1);
+    ck_assert_int_eq(gs_run_share(nb, 4, 3, &f, &e), -1);
+    ck_assert_int_eq(gs_run_share(nb, 1, 21, &f, &e), -1);
+    for (k = 0; k < 3; k++) {
+        gs_run_opts o;
+        memset(&o, 0, sizeof o);
+        o.threads = k + 1;
+        ck_assert_int_eq(gs_run_share(nb, (uint64_t)k + 1, 3, &o.first_block, &o.end_block), 0);
+        ck_assert_uint_eq(o.first_block, prev);
+        prev = o.end_block;
+        part[k] = gs_run(x, &o, &err);
+        ck_assert_msg(part[k] != NULL, "%s", err.msg);
+        ck_assert_str_eq(part[k]->status, "share");
+    }
+    ck_assert_uint_eq(prev, nb);
+    ck_assert_int_eq(gs_run_state_merge(part[2]->state, part[0]->state), 0);
+    ck_assert_int_eq(gs_run_state_merge(part[2]->state, part[0]->state), -1);   /* overlap */
+    ck_assert_int_eq(gs_run_state_merge(part[2]->state, part[1]->state), 0);
+    assert_state_equal(part[2]->state, whole->state);
+    ck_assert_int_eq(gs_result_summarize(part[2]), 0);
+    ck_assert(memcmp(part[2]->stat[GS_STAT_STD], whole->stat[GS_STAT_STD],
+                     whole->n_cells * sizeof(double)) == 0);
+    ck_assert(memcmp(part[2]->quantile, whole->quantile,
+                     whole->n_cells * whole->n_quantiles * sizeof(double)) == 0);
+    ck_assert_str_eq(whole->status, "complete");
+    for (k = 0; k < 3; k++)
+        gs_result_free(part[k]);
+    gs_result_free(whole);
+    gs_experiment_free(x);
+}
+END_TEST
+
+/* A progress callback that raises the stop flag once `at` paths are done. */
+typedef struct stopper {
+    volatile int flag;
+    uint64_t at;
+} stopper;
+
+static void stop_at(void *ctx, uint64_t done, uint64_t total, double seconds)
+{
+    stopper *s = ctx;
+
+    (void)total;
+    (void)seconds;
+    if (done >= s->at)
+        s->flag = 1;
+}
+
+/* Each snapshot must hold the same blocks in the fold and in the sketches:
+ * the realized-vol sketch of regime 0 counts exactly the paths of the
+ * blocks the fold covers. */
+typedef struct snap_check {
+    int calls, bad;
+    uint64_t block_paths, paths;
+} snap_check;
+
+static int check_snapshot(void *ctx, const gs_result *r, gs_error *err)
+{
+    snap_check *c = ctx;
+    const gs_run_state *st = r->state;
+    uint64_t b, covered = 0;
+
+    (void)err;
+    for (b = 0; b < st->fold->n_blocks; b++)
+        if (gs_fold_covers(st->fold, b))
+            covered += b + 1 == st->fold->n_blocks ? c->paths - b * c->block_paths
+                                                   : c->block_paths;
+    c->bad += st->sketch[st->layout.sketch_rv].n != covered || strcmp(r->status, "checkpoint");
+    c->calls++;
+    return 0;
+}
+
+/* Stopped part-way (a signal), the state resumes on another thread count to
+ * the bits of an uninterrupted run; snapshots taken while threads run are
+ * consistent. */
+START_TEST(test_stop_and_resume)
+{
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(text, "det.cfg", &err);
+    gs_result *whole, *cut, *rest;
+    gs_run_opts o;
+    stopper st = { 0, 1500 };
+    snap_check sc = { 0, 0, 0, 0 };
+
+    x->block_paths = 64;
+    sc.block_paths = 64;
+    sc.paths = x->paths;
+    whole = run_threads(x, 1);
+    memset(&o, 0, sizeof o);
+    o.threads = 2;
+    o.progress = stop_at;
+    o.progress_ctx = &st;
+    o.stop = &st.flag;
+    o.checkpoint = check_snapshot;
+    o.checkpoint_ctx = &sc;
+    o.checkpoint_seconds = 1e-9;          /* after every block */
+    cut = gs_run(x, &o, &err);
+    ck_assert_msg(cut != NULL, "%s", err.msg);
+    ck_assert_str_eq(cut->status, "checkpoint");
+    ck_assert(cut->state->fold->blocks_done < gs_run_blocks(x));
+    ck_assert(cut->state->fold->blocks_done >= 1500 / 64 / 2);
+    ck_assert_int_gt(sc.calls, 3);
+    ck_assert_int_eq(sc.bad, 0);
+    memset(&o, 0, sizeof o);
+    o.threads = 3;
+    o.resume = cut->state;
+    cut->state = NULL;
+    rest = gs_run(x, &o, &err);
+    ck_assert_msg(rest != NULL, "%s", err.msg);
+    ck_assert_str_eq(rest->status, "complete");
+    assert_state_equal(rest->state, whole->state);
+    assert_same_bits(rest, whole);
+    gs_result_free(cut);
+    gs_result_free(rest);
+    gs_result_free(whole);
+    gs_experiment_free(x);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("run");
@@ -361,6 +506,8 @@ int main(void)
     tcase_add_test(tc, test_threads_small_blocks);
     tcase_add_test(tc, test_regime_independent_of_neighbours);
     tcase_add_test(tc, test_quantiles_any_block_size);
+    tcase_add_test(tc, test_shares_merge_to_whole);
+    tcase_add_test(tc, test_stop_and_resume);
     suite_add_tcase(s, tc);
     return gs_test_run(s);
 }

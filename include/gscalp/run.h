@@ -99,6 +99,11 @@ typedef struct gs_result {
     double seconds;           /* wall time of the simulation */
     int threads;              /* OpenMP threads used (results do not depend on it) */
     int schema;               /* the file schema it was read from (0: from a run) */
+    char status[16];          /* "complete"; "share": not every block (a --part run, a
+                                 merge of some shares); "checkpoint": an unfinished run */
+    char identity[65];        /* the run's identity (identity.h), "" for schema 1 */
+    uint64_t part_index;      /* a --part K/N run: K and N; 0 and 0 otherwise */
+    uint64_t part_count;
     double quantile_accuracy; /* the sketches' relative accuracy alpha (NaN: schema 1) */
     uint32_t sketch_buckets;  /* the sketches' bucket cap (0: schema 1) */
     char (*regime_label)[GS_LABEL_SIZE];
@@ -126,10 +131,14 @@ typedef struct gs_result {
 gs_result *gs_result_alloc(size_t n_regimes, size_t n_policies, size_t n_costs,
                            size_t n_quantiles, size_t bins, int full);
 
-/* Fill r's statistics, quantiles and histograms from r->state, which must be
- * complete (every block in); the labels and levels must be set. -1 when the
- * state is incomplete or out of memory. */
+/* Fill r's statistics, quantiles and histograms from r->state; the labels
+ * and levels must be set. An incomplete state (a share, a checkpoint) is
+ * summarized over the blocks it has, its kept nodes merged left to right.
+ * -1 without a state or out of memory. */
 int gs_result_summarize(gs_result *r);
+
+/* Nonzero when r->state covers every block of the run. */
+int gs_result_complete(const gs_result *r);
 
 /* Release r; NULL is a no-op. */
 void gs_result_free(gs_result *r);
@@ -138,14 +147,39 @@ void gs_result_free(gs_result *r);
  * path loop). */
 typedef void (*gs_progress_fn)(void *ctx, uint64_t done, uint64_t total, double seconds);
 
+/* Called with a snapshot of an unfinished run (r->status "checkpoint", its
+ * state borrowed: do not keep it). Returns 0, or -1 with err filled, which
+ * stops the run. */
+typedef int (*gs_checkpoint_fn)(void *ctx, const gs_result *r, gs_error *err);
+
 typedef struct gs_run_opts {
     int threads;              /* <= 0: all available (OpenMP default) */
     gs_progress_fn progress;  /* may be NULL */
     void *progress_ctx;
+    uint64_t first_block;     /* run blocks [first_block, end_block) only (a share); */
+    uint64_t end_block;       /*   end_block 0: to the last block */
+    gs_run_state *resume;     /* continue from this state (taken over, freed by gs_run
+                                 even on failure); its blocks are not run again; NULL: fresh */
+    double checkpoint_seconds;     /* > 0 with checkpoint set: snapshot this often */
+    gs_checkpoint_fn checkpoint;
+    void *checkpoint_ctx;
+    volatile int *stop;       /* when it becomes nonzero (a signal), no block starts;
+                                 those in flight finish; the result is a "checkpoint" */
 } gs_run_opts;
 
-/* Run experiment x. NULL on failure (GS_ENOMEM), with err filled. The result
- * owns its state (r->state). */
+/* Split n_blocks into `parts` contiguous shares: share k (1-based) is blocks
+ * [floor((k-1) n / parts), floor(k n / parts)). -1 when k or parts is out of
+ * range or a share would be empty (parts > n_blocks). */
+int gs_run_share(uint64_t n_blocks, uint64_t k, uint64_t parts, uint64_t *first,
+                 uint64_t *end);
+
+/* The number of blocks of experiment x. */
+uint64_t gs_run_blocks(const gs_experiment *x);
+
+/* Run experiment x (or the part opts asks for). NULL on failure (GS_ENOMEM,
+ * GS_EINPUT for a resumed state of another shape, or what a checkpoint
+ * returned), with err filled. The result owns its state (r->state); its
+ * status says whether it covers the whole run. */
 gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err);
 
 #ifdef __cplusplus
