@@ -216,6 +216,30 @@ static int write_run_group(hid_t f, const gs_result *r)
     return bad ? -1 : 0;
 }
 
+/* How many cells' sketches the bucket cap made collapse (their smallest
+ * magnitudes reported as 0: sketch_zero_width says below what). */
+static uint64_t collapsed_sketches(const gs_result *r)
+{
+    uint64_t n = 0;
+    size_t k;
+
+    for (k = 0; r->state != NULL && k < r->state->layout.n_sketches; k++)
+        n += gs_sketch_collapsed(&r->state->sketch[k]) != 0;
+    return n;
+}
+
+/* The sketch's parameters on the datasets read from it, too. */
+static int sketch_attrs(hid_t f, const char *name, const gs_result *r)
+{
+    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+    int bad = d < 0 || attr_double(d, "quantile_accuracy", r->quantile_accuracy)
+              || attr_u64(d, "sketch_buckets", r->sketch_buckets);
+
+    if (d >= 0)
+        H5Dclose(d);
+    return bad ? -1 : 0;
+}
+
 static int write_attributes(hid_t f, const gs_experiment *x, const gs_result *r)
 {
     char identity[GS_SHA256_HEX];
@@ -249,6 +273,7 @@ static int write_attributes(hid_t f, const gs_experiment *x, const gs_result *r)
         || attr_u64(f, "part_count", r->part_count)
         || attr_double(f, "quantile_accuracy", r->quantile_accuracy)
         || attr_u64(f, "sketch_buckets", r->sketch_buckets)
+        || attr_u64(f, "sketch_collapsed", collapsed_sketches(r))
         || attr_str(f, "quantile_definition",
                     "q(p) estimates the order statistic x_(r), r = floor(p (n - 1)) counted from "
                     "0, within quantile_accuracy * |x_(r)| plus sketch_zero_width")
@@ -517,7 +542,8 @@ static int write_file(hid_t f, const gs_experiment *x, const gs_result *r)
     dims[3] = r->n_quantiles;
     bad = bad || dataset(f, "quantiles", 4, dims, H5T_NATIVE_DOUBLE, r->quantile, scales,
                          "currency at expiry",
-                         "net P&L quantiles from a relative-error sketch (quantile_definition)");
+                         "net P&L quantiles from a relative-error sketch (quantile_definition)")
+        || sketch_attrs(f, "quantiles", r);
     scales[3] = dim[BIN];
     dims[3] = r->bins;
     bad = bad || dataset(f, "histogram", 4, dims, H5T_NATIVE_UINT64, r->hist, scales,
