@@ -153,6 +153,24 @@ static int dataset_counts(hid_t g, const char *name, hsize_t n, const uint64_t *
     return bad ? -1 : 0;
 }
 
+/* The dataset of measure id (measures.h): its name, units and long_name from
+ * the table, and a nan_meaning attribute where NaN is a documented value. */
+static int measure_dataset(hid_t f, gs_measure_id id, int ndims, const hsize_t *dims,
+                           hid_t type, const void *data, const hid_t *scales)
+{
+    const gs_measure *m = gs_measure_get(id);
+    int bad = dataset(f, m->name, ndims, dims, type, data, scales, m->units, m->long_name);
+    hid_t d;
+
+    if (!bad && m->nan_meaning != NULL) {
+        d = H5Dopen2(f, m->name, H5P_DEFAULT);
+        bad = d < 0 || attr_str(d, "nan_meaning", m->nan_meaning);
+        if (d >= 0)
+            H5Dclose(d);
+    }
+    return bad ? -1 : 0;
+}
+
 /* A dimension scale named `name` holding n values of `type`. */
 static hid_t scale_values(hid_t file, const char *name, size_t n, hid_t type,
                           const void *values, const char *units, const char *description)
@@ -437,23 +455,19 @@ static int write_rv(hid_t f, const gs_result *r, hid_t reg, hid_t qua, hid_t bin
     size_t s;
     int bad = 0;
 
-    for (s = 0; !bad && s < GS_NRVSTATS; s++) {
-        const gs_stat_info *info = gs_rv_stat_describe((gs_rv_stat)s);
-        bad = dataset(f, info->name, 1, dims, H5T_NATIVE_DOUBLE, r->rv_stat[s], scales,
-                      info->units, info->description);
-    }
-    bad = bad || dataset(f, "realized_vol_quantiles", 2, dims, H5T_NATIVE_DOUBLE,
-                         r->rv_quantile, scales, "1/sqrt(year)",
-                         "realized volatility quantiles from a relative-error sketch");
+    for (s = 0; !bad && s < GS_NRVSTATS; s++)
+        bad = measure_dataset(f, GS_M_RV_MEAN + (gs_measure_id)s, 1, dims, H5T_NATIVE_DOUBLE,
+                              r->rv_stat[s], scales);
+    bad = bad || measure_dataset(f, GS_M_RV_QUANTILES, 2, dims, H5T_NATIVE_DOUBLE,
+                                 r->rv_quantile, scales);
     dims[1] = r->bins;
     scales[1] = bin;
-    bad = bad || dataset(f, "realized_vol_histogram", 2, dims, H5T_NATIVE_UINT64, r->rv_hist,
-                         scales, "paths", "realized volatility histogram over [min, max]");
+    bad = bad || measure_dataset(f, GS_M_RV_HISTOGRAM, 2, dims, H5T_NATIVE_UINT64, r->rv_hist,
+                                 scales);
     dims[1] = r->bins + 1;
     scales[1] = edge;
-    bad = bad || dataset(f, "realized_vol_histogram_edges", 2, dims, H5T_NATIVE_DOUBLE,
-                         r->rv_hist_edges, scales, "1/sqrt(year)",
-                         "realized volatility histogram bin edges");
+    bad = bad || measure_dataset(f, GS_M_RV_HISTOGRAM_EDGES, 2, dims, H5T_NATIVE_DOUBLE,
+                                 r->rv_hist_edges, scales);
     return bad ? -1 : 0;
 }
 
@@ -491,32 +505,25 @@ static int write_file(hid_t f, const gs_experiment *x, const gs_result *r)
     scales[0] = dim[REGIME];
     scales[1] = dim[POLICY];
     scales[2] = dim[COST];
-    for (s = 0; !bad && s < GS_NSTATS; s++) {
-        const gs_stat_info *info = gs_stat_describe((gs_stat)s);
-        bad = dataset(f, info->name, 3, dims, H5T_NATIVE_DOUBLE, r->stat[s], scales,
-                      info->units, info->description);
-    }
+    for (s = 0; !bad && s < GS_NSTATS; s++)
+        bad = measure_dataset(f, (gs_measure_id)s, 3, dims, H5T_NATIVE_DOUBLE, r->stat[s], scales);
     scales[3] = dim[QUANTILE];
     dims[3] = r->n_quantiles;
-    bad = bad || dataset(f, "quantiles", 4, dims, H5T_NATIVE_DOUBLE, r->quantile, scales,
-                         "currency at expiry",
-                         "net P&L quantiles from a relative-error sketch (quantile_definition)");
+    bad = bad || measure_dataset(f, GS_M_QUANTILES, 4, dims, H5T_NATIVE_DOUBLE, r->quantile,
+                                 scales);
     scales[3] = dim[BIN];
     dims[3] = r->bins;
-    bad = bad || dataset(f, "histogram", 4, dims, H5T_NATIVE_UINT64, r->hist, scales,
-                         "paths", "net P&L histogram counts over [min, max], from the sketch");
+    bad = bad || measure_dataset(f, GS_M_HISTOGRAM, 4, dims, H5T_NATIVE_UINT64, r->hist, scales);
     scales[3] = dim[BIN_EDGE];
     dims[3] = r->bins + 1;
-    bad = bad || dataset(f, "histogram_edges", 4, dims, H5T_NATIVE_DOUBLE, r->hist_edges,
-                         scales, "currency at expiry", "net P&L histogram bin edges");
-    bad = bad || dataset(f, "histogram_underflow", 3, dims, H5T_NATIVE_UINT64, r->hist_under,
-                         scales, "paths", "net P&L values below the first bin edge");
-    bad = bad || dataset(f, "histogram_overflow", 3, dims, H5T_NATIVE_UINT64, r->hist_over,
-                         scales, "paths", "net P&L values above the last bin edge");
-    bad = bad || dataset(f, "sketch_zero_width", 3, dims, H5T_NATIVE_DOUBLE, r->zero_width,
-                         scales, "currency at expiry",
-                         "net P&L of smaller magnitude is reported as 0 by the quantiles: "
-                         "larger than 1e-300 only where the bucket cap collapsed buckets");
+    bad = bad || measure_dataset(f, GS_M_HISTOGRAM_EDGES, 4, dims, H5T_NATIVE_DOUBLE,
+                                 r->hist_edges, scales);
+    bad = bad || measure_dataset(f, GS_M_HISTOGRAM_UNDERFLOW, 3, dims, H5T_NATIVE_UINT64,
+                                 r->hist_under, scales)
+        || measure_dataset(f, GS_M_HISTOGRAM_OVERFLOW, 3, dims, H5T_NATIVE_UINT64, r->hist_over,
+                           scales)
+        || measure_dataset(f, GS_M_SKETCH_ZERO_WIDTH, 3, dims, H5T_NATIVE_DOUBLE, r->zero_width,
+                           scales);
     bad = bad || write_rv(f, r, dim[REGIME], dim[QUANTILE], dim[BIN], dim[BIN_EDGE])
         || write_state(f, r->state);
     for (k = 0; k < NDIM; k++)
@@ -833,7 +840,7 @@ static int read_common(reader *rd, gs_result *r)
                        r->quantile_level)
        || read_checked(rd, rd->f, "quantiles", H5T_FLOAT, H5T_NATIVE_DOUBLE, 4, d, r->quantile);
     for (s = 0; !bad && s < GS_NSTATS; s++)
-        bad = read_checked(rd, rd->f, gs_stat_describe((gs_stat)s)->name, H5T_FLOAT,
+        bad = read_checked(rd, rd->f, gs_measure_get((gs_measure_id)s)->name, H5T_FLOAT,
                            H5T_NATIVE_DOUBLE, 3, d, r->stat[s]);
     d[3] = r->bins;
     bad = bad || read_checked(rd, rd->f, "histogram", H5T_INTEGER, H5T_NATIVE_UINT64, 4, d,
@@ -862,7 +869,7 @@ static int read_schema2(reader *rd, gs_result *r)
         || read_checked(rd, rd->f, "sketch_zero_width", H5T_FLOAT, H5T_NATIVE_DOUBLE, 3, d,
                         r->zero_width);
     for (s = 0; !bad && s < GS_NRVSTATS; s++)
-        bad = read_checked(rd, rd->f, gs_rv_stat_describe((gs_rv_stat)s)->name, H5T_FLOAT,
+        bad = read_checked(rd, rd->f, gs_measure_get(GS_M_RV_MEAN + (gs_measure_id)s)->name, H5T_FLOAT,
                            H5T_NATIVE_DOUBLE, 1, d, r->rv_stat[s]);
     d[1] = r->n_quantiles;
     bad = bad || read_checked(rd, rd->f, "realized_vol_quantiles", H5T_FLOAT, H5T_NATIVE_DOUBLE,

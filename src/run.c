@@ -8,40 +8,6 @@
 
 #include "gscalp/stats.h"
 
-static const gs_stat_info stat_table[GS_NSTATS] = {
-    { "mean", "currency at expiry", "mean net P&L (gross P&L minus costs)" },
-    { "std", "currency at expiry", "sample standard deviation of net P&L" },
-    { "stderr", "currency at expiry", "standard error of the mean net P&L, std/sqrt(paths)" },
-    { "skewness", "1", "skewness of net P&L, m3/m2^1.5 (NaN: constant up to rounding)" },
-    { "kurtosis", "1", "excess kurtosis of net P&L, m4/m2^2 - 3 (NaN: constant up to rounding)" },
-    { "min", "currency at expiry", "smallest net P&L" },
-    { "max", "currency at expiry", "largest net P&L" },
-    { "mean_gross", "currency at expiry", "mean gross P&L (before transaction costs)" },
-    { "std_gross", "currency at expiry", "sample standard deviation of gross P&L" },
-    { "mean_cost", "currency at expiry", "mean transaction cost paid, carried to expiry" },
-    { "std_cost", "currency at expiry", "sample standard deviation of the cost paid" },
-    { "mean_trades", "trades", "mean number of hedge trades, initial hedge and unwind included" },
-    { "mean_turnover", "currency", "mean traded notional sum |shares| * price, undiscounted" },
-};
-
-static const gs_stat_info rv_table[GS_NRVSTATS] = {
-    { "realized_vol_mean", "1/sqrt(year)",
-      "mean realized volatility of the paths, sqrt(sum of squared log returns / horizon)" },
-    { "realized_vol_std", "1/sqrt(year)", "sample standard deviation of realized volatility" },
-    { "realized_vol_min", "1/sqrt(year)", "smallest realized volatility of a path" },
-    { "realized_vol_max", "1/sqrt(year)", "largest realized volatility of a path" },
-};
-
-const gs_stat_info *gs_stat_describe(gs_stat s)
-{
-    return &stat_table[s];
-}
-
-const gs_stat_info *gs_rv_stat_describe(gs_rv_stat s)
-{
-    return &rv_table[s];
-}
-
 /* ------------------------------------------------------------------ state */
 
 gs_run_layout gs_run_layout_of(size_t n_regimes, size_t n_policies, size_t n_costs)
@@ -216,6 +182,30 @@ static void sketch_summary(const gs_sketch *sk, const gs_moment_summary *m, size
         *over = o;
 }
 
+/* The statistic `which` of a moment summary (measures.h). */
+static double summary_field(const gs_moment_summary *s, gs_measure_stat which)
+{
+    switch (which) {
+    case GS_MS_MEAN:
+        return s->mean;
+    case GS_MS_STD:
+        return s->std;
+    case GS_MS_STDERR:
+        return s->stderr_mean;
+    case GS_MS_SKEWNESS:
+        return s->skewness;
+    case GS_MS_KURTOSIS:
+        return s->kurtosis;
+    case GS_MS_MIN:
+        return s->min;
+    case GS_MS_MAX:
+        return s->max;
+    case GS_MS_NONE:
+        break;
+    }
+    return NAN;
+}
+
 int gs_result_summarize(gs_result *r)
 {
     const gs_run_state *st = r->state;
@@ -229,26 +219,17 @@ int gs_result_summarize(gs_result *r)
     l = &st->layout;
     for (k = 0; k < l->n_cells; k++) {
         const size_t rp = k / l->n_costs;      /* (regime, policy) of cell k */
-        gs_moment_summary net, cost, gross, trades, turnover;
-        gs_moments_summary(&tot[l->net + k], &net);
-        gs_moments_summary(&tot[l->cost + k], &cost);
-        gs_moments_summary(&tot[l->gross + rp], &gross);
-        gs_moments_summary(&tot[l->trades + rp], &trades);
-        gs_moments_summary(&tot[l->turnover + rp], &turnover);
-        r->stat[GS_STAT_MEAN][k] = net.mean;
-        r->stat[GS_STAT_STD][k] = net.std;
-        r->stat[GS_STAT_STDERR][k] = net.stderr_mean;
-        r->stat[GS_STAT_SKEWNESS][k] = net.skewness;
-        r->stat[GS_STAT_KURTOSIS][k] = net.kurtosis;
-        r->stat[GS_STAT_MIN][k] = net.min;
-        r->stat[GS_STAT_MAX][k] = net.max;
-        r->stat[GS_STAT_MEAN_GROSS][k] = gross.mean;
-        r->stat[GS_STAT_STD_GROSS][k] = gross.std;
-        r->stat[GS_STAT_MEAN_COST][k] = cost.mean;
-        r->stat[GS_STAT_STD_COST][k] = cost.std;
-        r->stat[GS_STAT_MEAN_TRADES][k] = trades.mean;
-        r->stat[GS_STAT_MEAN_TURNOVER][k] = turnover.mean;
-        sketch_summary(&st->sketch[l->sketch_net + k], &net, nq, r->quantile_level,
+        gs_moment_summary sum[GS_OF_RV + 1];
+        gs_moments_summary(&tot[l->net + k], &sum[GS_OF_NET]);
+        gs_moments_summary(&tot[l->cost + k], &sum[GS_OF_COST]);
+        gs_moments_summary(&tot[l->gross + rp], &sum[GS_OF_GROSS]);
+        gs_moments_summary(&tot[l->trades + rp], &sum[GS_OF_TRADES]);
+        gs_moments_summary(&tot[l->turnover + rp], &sum[GS_OF_TURNOVER]);
+        for (a = 0; a < GS_NSTATS; a++) {
+            const gs_measure *m = gs_measure_get((gs_measure_id)a);
+            r->stat[a][k] = summary_field(&sum[m->of], m->stat);
+        }
+        sketch_summary(&st->sketch[l->sketch_net + k], &sum[GS_OF_NET], nq, r->quantile_level,
                        r->quantile + k * nq, nb, r->hist + k * nb,
                        r->hist_edges + k * (nb + 1), &r->hist_under[k], &r->hist_over[k]);
         r->zero_width[k] = gs_sketch_zero_width(&st->sketch[l->sketch_net + k]);
@@ -256,10 +237,8 @@ int gs_result_summarize(gs_result *r)
     for (a = 0; a < l->n_regimes; a++) {
         gs_moment_summary rv;
         gs_moments_summary(&tot[l->rv + a], &rv);
-        r->rv_stat[GS_RV_MEAN][a] = rv.mean;
-        r->rv_stat[GS_RV_STD][a] = rv.std;
-        r->rv_stat[GS_RV_MIN][a] = rv.min;
-        r->rv_stat[GS_RV_MAX][a] = rv.max;
+        for (k = 0; k < GS_NRVSTATS; k++)
+            r->rv_stat[k][a] = summary_field(&rv, gs_measure_get(GS_M_RV_MEAN + k)->stat);
         sketch_summary(&st->sketch[l->sketch_rv + a], &rv, nq, r->quantile_level,
                        r->rv_quantile + a * nq, nb, r->rv_hist + a * nb,
                        r->rv_hist_edges + a * (nb + 1), NULL, NULL);

@@ -43,7 +43,7 @@ static void assert_same_bits(const gs_result *a, const gs_result *b)
     ck_assert_uint_eq(a->n_cells, b->n_cells);
     for (s = 0; s < GS_NSTATS; s++)
         ck_assert_msg(memcmp(a->stat[s], b->stat[s], a->n_cells * sizeof(double)) == 0,
-                      "statistic %s differs", gs_stat_describe((gs_stat)s)->name);
+                      "statistic %s differs", gs_measure_get((gs_measure_id)s)->name);
     ck_assert(memcmp(a->quantile, b->quantile, a->n_cells * a->n_quantiles * sizeof(double)) == 0);
     ck_assert(memcmp(a->hist, b->hist, a->n_cells * a->bins * sizeof(uint64_t)) == 0);
     ck_assert(memcmp(a->hist_edges, b->hist_edges,
@@ -218,7 +218,7 @@ static void assert_regime_same(const gs_result *r, size_t a, const gs_result *q,
 
     for (s = 0; s < GS_NSTATS; s++)
         ck_assert_msg(memcmp(r->stat[s] + a * per, q->stat[s] + b * per, per * sizeof(double)) == 0,
-                      "%s differs", gs_stat_describe((gs_stat)s)->name);
+                      "%s differs", gs_measure_get((gs_measure_id)s)->name);
     ck_assert(memcmp(r->quantile + a * per * nq, q->quantile + b * per * nq,
                      per * nq * sizeof(double)) == 0);
     ck_assert(memcmp(r->hist + a * per * r->bins, q->hist + b * per * q->bins,

@@ -17,38 +17,12 @@
 #include "gscalp/error.h"
 #include "gscalp/experiment.h"
 #include "gscalp/fold.h"
+#include "gscalp/measures.h"
 #include "gscalp/sketch.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Per-cell statistics: one HDF5 dataset each over (regime, policy, cost). */
-typedef enum gs_stat {
-    GS_STAT_MEAN = 0, GS_STAT_STD, GS_STAT_STDERR, GS_STAT_SKEWNESS,
-    GS_STAT_KURTOSIS, GS_STAT_MIN, GS_STAT_MAX, GS_STAT_MEAN_GROSS,
-    GS_STAT_STD_GROSS, GS_STAT_MEAN_COST, GS_STAT_STD_COST,
-    GS_STAT_MEAN_TRADES, GS_STAT_MEAN_TURNOVER,
-    GS_NSTATS
-} gs_stat;
-
-/* Name (the dataset name), units and meaning of a statistic. */
-typedef struct gs_stat_info {
-    const char *name;
-    const char *units;
-    const char *description;
-} gs_stat_info;
-
-/* The table of statistics, indexed by gs_stat. */
-const gs_stat_info *gs_stat_describe(gs_stat s);
-
-/* Per-regime statistics of the paths' realized volatility. */
-typedef enum gs_rv_stat {
-    GS_RV_MEAN = 0, GS_RV_STD, GS_RV_MIN, GS_RV_MAX, GS_NRVSTATS
-} gs_rv_stat;
-
-/* The table of realized-volatility statistics, indexed by gs_rv_stat. */
-const gs_stat_info *gs_rv_stat_describe(gs_rv_stat s);
 
 /* Where each quantity of a run lives in the fold and among the sketches, for
  * R regimes, P policies and C cost models (cells R x P x C).
