@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <omp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,12 +93,41 @@ int gs_run_state_merge(gs_run_state *dst, const gs_run_state *src)
 gs_result *gs_result_alloc(size_t n_regimes, size_t n_policies, size_t n_costs,
                            size_t n_quantiles, size_t bins, int full)
 {
+    return gs_result_alloc_cases(1, n_regimes, n_policies, n_costs, n_quantiles, bins, full);
+}
+
+int gs_result_add_dim(gs_result *r, const char *name, const char *key, const char *units,
+                      int integer, size_t n, const double *values)
+{
+    gs_result_dim *d;
+
+    if (r->n_dims == GS_MAX_SWEEPS)
+        return -1;
+    d = &r->dim[r->n_dims];
+    memset(d, 0, sizeof *d);
+    if ((d->values = malloc((n ? n : 1) * sizeof *d->values)) == NULL)
+        return -1;
+    memcpy(d->values, values, n * sizeof *values);
+    snprintf(d->name, sizeof d->name, "%s", name);
+    snprintf(d->key, sizeof d->key, "%s", key);
+    snprintf(d->units, sizeof d->units, "%s", units ? units : "");
+    d->integer = integer;
+    d->n = n;
+    r->n_dims++;
+    return 0;
+}
+
+gs_result *gs_result_alloc_cases(size_t n_cases, size_t n_regimes, size_t n_policies,
+                                 size_t n_costs, size_t n_quantiles, size_t bins, int full)
+{
     gs_result *r = calloc(1, sizeof *r);
-    size_t cells = n_regimes * n_policies * n_costs, s;
+    size_t cells = n_cases * n_regimes * n_policies * n_costs, s;
+    const size_t scen = n_cases * n_regimes;
     int ok;
 
     if (r == NULL)
         return NULL;
+    r->n_cases = n_cases;
     r->n_regimes = n_regimes;
     r->n_policies = n_policies;
     r->n_costs = n_costs;
@@ -122,10 +152,10 @@ gs_result *gs_result_alloc(size_t n_regimes, size_t n_policies, size_t n_costs,
     if (ok && full) {
         r->zero_width = calloc(cells + 1, sizeof(double));
         for (s = 0; s < GS_NRVSTATS; s++)
-            ok = ok && (r->rv_stat[s] = calloc(n_regimes + 1, sizeof(double))) != NULL;
-        r->rv_quantile = calloc(n_regimes * n_quantiles + 1, sizeof(double));
-        r->rv_hist = calloc(n_regimes * bins + 1, sizeof(uint64_t));
-        r->rv_hist_edges = calloc(n_regimes * (bins + 1) + 1, sizeof(double));
+            ok = ok && (r->rv_stat[s] = calloc(scen + 1, sizeof(double))) != NULL;
+        r->rv_quantile = calloc(scen * n_quantiles + 1, sizeof(double));
+        r->rv_hist = calloc(scen * bins + 1, sizeof(uint64_t));
+        r->rv_hist_edges = calloc(scen * (bins + 1) + 1, sizeof(double));
         ok = ok && r->zero_width && r->rv_quantile && r->rv_hist && r->rv_hist_edges;
     }
     if (!ok) {
@@ -141,6 +171,8 @@ void gs_result_free(gs_result *r)
 
     if (r == NULL)
         return;
+    for (s = 0; s < r->n_dims; s++)
+        free(r->dim[s].values);
     free(r->regime_label);
     free(r->policy_label);
     free(r->cost_label);
@@ -257,11 +289,11 @@ typedef struct worker {
     double *net;
     double *rv;               /* realized volatility per path */
     gs_moments *m;            /* the block's moments, layout.n_moments */
+    gs_case cs;               /* the case of the scenario being simulated */
 } worker;
 
 typedef struct run_ctx {
     const gs_experiment *x;
-    gs_hedge_env env;
     gs_run_state *state;
     omp_lock_t *sketch_lock;  /* one per sketch */
     uint64_t paths_done;      /* under the fold's lock */
@@ -326,27 +358,39 @@ static const gs_hedger *sharer(gs_hedger *const *h, size_t p, const gs_paths *m)
     return NULL;
 }
 
-/* Simulate regime r on the block's paths and run every policy on them. */
-static void simulate(const run_ctx *ctx, worker *w, size_t r, uint64_t path0, size_t n)
+/* Simulate scenario s (case s / regimes, regime s % regimes: experiment.h)
+ * on the block's paths and run every policy on them. Every case draws the
+ * regime's own streams, so cases are paired like regimes. */
+static void simulate(const run_ctx *ctx, worker *w, size_t s, uint64_t path0, size_t n)
 {
     const gs_experiment *x = ctx->x;
-    const gs_regime *g = &x->regimes[r];
+    const gs_case *cs = &w->cs;
     gs_paths *m = w->paths;
+    gs_regime g;
+    gs_hedge_env env;
     size_t p;
     int j;
 
-    gs_model_start(g, m, n, x->seed, path0, x->spot, x->horizon / x->steps);
+    gs_experiment_case(x, s / x->n_regimes, &w->cs);
+    g = gs_experiment_regime(cs, &x->regimes[s % x->n_regimes]);
+    env.book = &cs->book;
+    env.S0 = cs->spot;
+    env.rate = cs->rate;
+    env.dividend = cs->dividend;
+    env.horizon = cs->horizon;
+    env.steps = cs->steps;
+    gs_model_start(&g, m, n, x->seed, path0, cs->spot, cs->horizon / cs->steps);
     for (p = 0; p < x->n_policies; p++)
         gs_hedger_start(w->hedgers[p], &x->policies[p],
-                        gs_experiment_hedge_vol(x, &x->policies[p], g), &ctx->env, m);
-    for (j = 1; j < x->steps; j++) {
-        gs_model_step(g, m);
+                        gs_case_hedge_vol(cs, &x->policies[p], &g), &env, m);
+    for (j = 1; j < cs->steps; j++) {
+        gs_model_step(&g, m);
         for (p = 0; p < x->n_policies; p++)
-            gs_hedger_step(w->hedgers[p], &ctx->env, m, sharer(w->hedgers, p, m));
+            gs_hedger_step(w->hedgers[p], &env, m, sharer(w->hedgers, p, m));
     }
-    gs_model_step(g, m);
+    gs_model_step(&g, m);
     for (p = 0; p < x->n_policies; p++)
-        gs_hedger_finish(w->hedgers[p], &ctx->env, m);
+        gs_hedger_finish(w->hedgers[p], &env, m);
     gs_model_realized_vol(m, w->rv);
 }
 
@@ -383,7 +427,7 @@ static void cell_block(run_ctx *ctx, worker *w, size_t r, size_t p, size_t c)
     sketch_add(ctx, l->sketch_net + k, w->net, n);
 }
 
-/* Run block b: every regime, every cell, into w->m and the sketches. Thread
+/* Run block b: every scenario (regime r below), every cell, into w->m and the sketches. Thread
  * `slot` of `threads` walks the cells of a regime from its own starting
  * point, so that threads seldom wait for the same sketch's lock or pull the
  * same sketch between their caches (the order changes no result: each
@@ -399,7 +443,7 @@ static void run_block(run_ctx *ctx, worker *w, uint64_t b, int slot, int threads
     const size_t start = per * (size_t)slot / (size_t)threads;
     size_t r, p, j;
 
-    for (r = 0; r < x->n_regimes; r++) {
+    for (r = 0; r < l->n_regimes; r++) {
         simulate(ctx, w, r, path0, n);
         gs_moments_of(&w->m[l->rv + r], w->rv, n);
         sketch_add(ctx, l->sketch_rv + r, w->rv, n);
@@ -433,7 +477,8 @@ static void copy_labels(const gs_experiment *x, gs_result *res)
 
 gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err)
 {
-    const gs_run_layout layout = gs_run_layout_of(x->n_regimes, x->n_policies, x->n_costs);
+    const gs_run_layout layout = gs_run_layout_of(x->n_cases * x->n_regimes, x->n_policies,
+                                                  x->n_costs);
     const uint64_t nblocks = (x->paths + (uint64_t)x->block_paths - 1) / (uint64_t)x->block_paths;
     const int asked = opts && opts->threads > 0 ? opts->threads : omp_get_max_threads();
     /* No more threads (and workspaces) than blocks. */
@@ -448,15 +493,16 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
 
     memset(&ctx, 0, sizeof ctx);
     ctx.x = x;
-    ctx.env.book = &x->book;
-    ctx.env.S0 = x->spot;
-    ctx.env.rate = x->rate;
-    ctx.env.dividend = x->dividend;
-    ctx.env.horizon = x->horizon;
-    ctx.env.steps = x->steps;
 
-    res = gs_result_alloc(x->n_regimes, x->n_policies, x->n_costs, x->n_quantiles,
-                          (size_t)x->histogram_bins, 1);
+    res = gs_result_alloc_cases(x->n_cases, x->n_regimes, x->n_policies, x->n_costs,
+                                x->n_quantiles, (size_t)x->histogram_bins, 1);
+    for (k = 0; res && k < x->n_sweeps; k++)
+        if (gs_result_add_dim(res, x->sweeps[k].dim, x->sweeps[k].key, x->sweeps[k].spec->units,
+                              x->sweeps[k].spec->type == GS_PT_INT, x->sweeps[k].n,
+                              x->sweeps[k].values)) {
+            gs_result_free(res);
+            res = NULL;
+        }
     ctx.state = gs_run_state_alloc(&layout, x->paths, (uint64_t)x->block_paths,
                                    x->quantile_accuracy, x->sketch_buckets);
     ctx.sketch_lock = malloc(layout.n_sketches * sizeof *ctx.sketch_lock);
@@ -490,8 +536,8 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
                 ctx.failed = 1;
             ctx.paths_done += w->paths->n;
             if (opts && opts->progress)
-                opts->progress(opts->progress_ctx, x->n_regimes * ctx.paths_done,
-                               x->n_regimes * x->paths, omp_get_wtime() - t0);
+                opts->progress(opts->progress_ctx, layout.n_regimes * ctx.paths_done,
+                               layout.n_regimes * x->paths, omp_get_wtime() - t0);
         }
     }
     for (k = 0; k < layout.n_sketches; k++)

@@ -114,9 +114,9 @@ has out "schema 1 file" "show schema 1"
 has out "gbm sigma=0.25" "show schema 1"
 cp t1.h5 future.h5
 if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
-    /usr/bin/python3 -c 'import h5py; f = h5py.File("future.h5", "r+"); f.attrs["gscalp_schema"] = 3'
+    /usr/bin/python3 -c 'import h5py; f = h5py.File("future.h5", "r+"); f.attrs["gscalp_schema"] = 4'
     expect 2 "show newer schema" -- "$GSCALP" show future.h5
-    has err "schema 3 is not one this gscalp reads (1 to 2): it was written by a newer gscalp" "show newer schema"
+    has err "schema 4 is not one this gscalp reads (1 to 3): it was written by a newer gscalp" "show newer schema"
     /usr/bin/python3 -c '
 import h5py, numpy as np
 f = h5py.File("future.h5", "r+"); f.attrs["gscalp_schema"] = np.int32(2)

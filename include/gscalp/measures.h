@@ -79,6 +79,8 @@ typedef struct gs_measure {
     const char *merge;        /* how the accumulator merges across blocks and shares */
     const char *nan_meaning;  /* when NaN is a documented value, what it means; NULL:
                                  NaN or Inf there is a bug */
+    unsigned char counts;     /* 1: unsigned 64-bit counts, 0: doubles */
+    unsigned char schema;     /* the first result schema that has it */
 } gs_measure;
 
 /* Row id of the table (id < GS_NMEASURES). */
