@@ -30,20 +30,47 @@ static void case_load(const gs_experiment *x, gs_case *c)
     c->book = x->book;
 }
 
+static int by_value(const void *a, const void *b)
+{
+    const gs_xp_value *const *x = a, *const *y = b;
+
+    if ((*x)->num != (*y)->num)
+        return (*x)->num < (*y)->num ? -1 : 1;
+    return *x < *y ? -1 : *x > *y;   /* file order among equals */
+}
+
+/* Refuse a value given twice (a coordinate must be unique), naming the later. */
+static int check_unique(gs_xp *ps, const gs_xp_values *v)
+{
+    const gs_xp_value **s = malloc(v->n * sizeof *s);
+    const gs_xp_value *dup = NULL;
+    size_t k;
+    char key[192];
+
+    if (s == NULL)
+        return gs_xp_oom(ps);
+    for (k = 0; k < v->n; k++)
+        s[k] = &v->v[k];
+    qsort(s, v->n, sizeof *s, by_value);
+    for (k = 1; k < v->n; k++)
+        if (s[k]->num == s[k - 1]->num && (dup == NULL || s[k] < dup))
+            dup = s[k];
+    free(s);
+    if (dup == NULL)
+        return 0;
+    gs_xp_value_key(v, (size_t)(dup - v->v), key, sizeof key);
+    return gs_xp_fail(ps, dup->set, key, "the value %g appears twice in the sweep of %s",
+                      dup->num, v->key);
+}
+
 /* Register the values of a swept key as a dimension. */
 static int add_sweep(gs_xp *ps, gs_experiment *x, const gs_xp_values *v, int leg, size_t n_legs)
 {
     gs_sweep *sw;
-    size_t k, j;
+    size_t k;
 
-    for (k = 0; k < v->n; k++)
-        for (j = 0; j < k; j++)
-            if (v->v[j].num == v->v[k].num) {
-                char key[192];
-                gs_xp_value_key(v, k, key, sizeof key);
-                return gs_xp_fail(ps, v->v[k].set, key, "the value %g appears twice in the "
-                                  "sweep of %s", v->v[k].num, v->key);
-            }
+    if (check_unique(ps, v))
+        return -1;
     if (x->n_sweeps == GS_MAX_SWEEPS)
         return gs_xp_fail(ps, v->set, v->key, "at most %d keys can sweep as dimensions of the "
                           "result", GS_MAX_SWEEPS);
