@@ -107,7 +107,7 @@ static const gs_param_spec table[] = {
 
     /* ---- book.legs[i] */
     { .name = "type", .section = GS_SEC_LEG, .type = GS_PT_CHOICE, .required = 1,
-      .choices = "call|put", .what = "the option type", .doc = "",
+      .choices = "call|put", .what = "the option type", .doc = "European call or put",
       .stored = GS_STORED_LEG_ATTR, .stored_name = "leg_type" },
     { .name = "strike", .section = GS_SEC_LEG, .type = GS_PT_REAL, .required = 1, .lo = 0,
       .lo_open = 1, .hi = INFINITY, .units = "currency", .what = "the strike",
@@ -366,14 +366,14 @@ static void ref_type(const gs_param_spec *p, char *buf, size_t size)
         else if (isinf(p->hi))
             snprintf(range, sizeof range, "%s %s", p->lo_open ? ">" : "≥", lo);
         else
-            snprintf(range, sizeof range, "%s%s, %s%s", p->lo_open ? "(" : "[", lo, hi,
+            snprintf(range, sizeof range, "in %s%s, %s%s", p->lo_open ? "(" : "[", lo, hi,
                      p->hi_open ? ")" : "]");
         if (p->type == GS_PT_LEVELS)
-            snprintf(buf, size, "array of 1..%d increasing numbers in %s", p->max_items, range);
+            snprintf(buf, size, "array of 1..%d increasing numbers %s", p->max_items, range);
         else if (p->type == GS_PT_REAL_OR_CHOICE)
-            snprintf(buf, size, "%s, or number in %s", choices, range);
+            snprintf(buf, size, "%s, or a number %s", choices, range);
         else
-            snprintf(buf, size, "number in %s%s", range, p->nonzero ? ", ≠ 0" : "");
+            snprintf(buf, size, "number %s%s", range, p->nonzero ? ", ≠ 0" : "");
     }
 }
 
