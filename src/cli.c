@@ -111,6 +111,50 @@ static int quantile_index(const gs_result *r, double p)
     return -1;
 }
 
+/* How long a fine step is in trading days (market.days_per_year), e.g.
+ * "1 fine step = 5 trading days" or "4 fine steps per trading day". */
+static void step_label(char *buf, size_t size, const gs_h5_info *info)
+{
+    double d, n;
+
+    buf[0] = '\0';
+    if (info->steps <= 0 || !(info->horizon > 0) || !(info->days_per_year > 0))
+        return;
+    d = info->horizon * info->days_per_year / info->steps;
+    n = 1.0 / d;
+    if (d >= 1.0 && fabs(d - nearbyint(d)) < 1e-9 * d)
+        snprintf(buf, size, "1 fine step = %.0f trading day%s", d, d == 1.0 ? "" : "s");
+    else if (d < 1.0 && fabs(n - nearbyint(n)) < 1e-9 * n)
+        snprintf(buf, size, "%.0f fine steps per trading day", n);
+    else
+        snprintf(buf, size, "1 fine step = %.4g trading days", d);
+    snprintf(buf + strlen(buf), size - strlen(buf), " (%g trading days per year)",
+             info->days_per_year);
+}
+
+/* The swept dimensions' values of case k, as table columns. */
+static void print_case(FILE *out, const gs_result *r, size_t k)
+{
+    size_t d, digit[GS_MAX_SWEEPS], rest = k;
+
+    for (d = r->n_dims; d-- > 0;) {
+        digit[d] = rest % r->dim[d].n;
+        rest /= r->dim[d].n;
+    }
+    for (d = 0; d < r->n_dims; d++)
+        fprintf(out, "%*g  ", (int)(strlen(r->dim[d].name) > 8 ? strlen(r->dim[d].name) : 8),
+                r->dim[d].values[digit[d]]);
+}
+
+static void print_case_header(FILE *out, const gs_result *r)
+{
+    size_t d;
+
+    for (d = 0; d < r->n_dims; d++)
+        fprintf(out, "%*s  ", (int)(strlen(r->dim[d].name) > 8 ? strlen(r->dim[d].name) : 8),
+                r->dim[d].name);
+}
+
 static void print_summary(FILE *out, const gs_h5_info *info, const gs_result *r)
 {
     const int wr = (int)label_width(r->n_regimes, r->regime_label, 6);
@@ -118,10 +162,15 @@ static void print_summary(FILE *out, const gs_h5_info *info, const gs_result *r)
     const int wc = (int)label_width(r->n_costs, r->cost_label, 4);
     const int q05 = quantile_index(r, 0.05), q50 = quantile_index(r, 0.5),
               q95 = quantile_index(r, 0.95);
-    size_t a, b, c;
+    char steps[32] = "swept", horizon[32] = "swept", label[160];
+    size_t k, a, b, c, d;
 
-    fprintf(out, "%s: %llu paths x %d steps over %g years, seed %llu (gscalp %s, %s)\n",
-            info->name, (unsigned long long)info->paths, info->steps, info->horizon,
+    if (info->steps > 0)
+        snprintf(steps, sizeof steps, "%d", info->steps);
+    if (info->horizon > 0)
+        snprintf(horizon, sizeof horizon, "%g", info->horizon);
+    fprintf(out, "%s: %llu paths x %s steps over %s years, seed %llu (gscalp %s, %s)\n",
+            info->name, (unsigned long long)info->paths, steps, horizon,
             (unsigned long long)info->seed, info->version, info->commit);
     if (r->status[0] != '\0' && strcmp(r->status, "complete") != 0 && r->state != NULL)
         fprintf(out, "status %s: %llu of %llu blocks done%s\n", r->status,
@@ -129,32 +178,49 @@ static void print_summary(FILE *out, const gs_h5_info *info, const gs_result *r)
                 (unsigned long long)r->state->fold->n_blocks,
                 strcmp(r->status, "checkpoint") == 0 ? " (continue with run --resume)"
                 : " (merge the other shares)");
-    fprintf(out, "net P&L per path at expiry; mean +- standard error\n\n");
+    step_label(label, sizeof label, info);
+    if (label[0])
+        fprintf(out, "%s\n", label);
+    for (d = 0; d < r->n_dims; d++)
+        fprintf(out, "swept: %s (%s) over %zu values\n", r->dim[d].name, r->dim[d].key,
+                r->dim[d].n);
+    fprintf(out, "net P&L per path at expiry; mean +- standard error; P&L and cost in %s\n\n",
+            gs_measure_get(GS_STAT_MEAN)->units);
+    print_case_header(out, r);
     fprintf(out, "%-*s  %-*s  %-*s %10s %9s %9s %9s %9s %9s %8s %9s\n", wr, "regime", wp,
             "policy", wc, "cost", "mean", "+-se", "std", "q05", "median", "q95", "trades",
             "cost");
-    for (a = 0; a < r->n_regimes; a++)
-        for (b = 0; b < r->n_policies; b++)
-            for (c = 0; c < r->n_costs; c++) {
-                const size_t k = (a * r->n_policies + b) * r->n_costs + c;
-                const double *qs = r->quantile + k * r->n_quantiles;
-                fprintf(out, "%-*s  %-*s  %-*s %10.4f %9.4f %9.4f %9.4f %9.4f %9.4f %8.1f %9.4f\n",
-                        wr, r->regime_label[a], wp, r->policy_label[b], wc, r->cost_label[c],
-                        r->stat[GS_STAT_MEAN][k], r->stat[GS_STAT_STDERR][k],
-                        r->stat[GS_STAT_STD][k], q05 >= 0 ? qs[q05] : NAN,
-                        q50 >= 0 ? qs[q50] : NAN, q95 >= 0 ? qs[q95] : NAN,
-                        r->stat[GS_STAT_MEAN_TRADES][k], r->stat[GS_STAT_MEAN_COST][k]);
-            }
+    for (k = 0; k < r->n_cases; k++)
+        for (a = 0; a < r->n_regimes; a++)
+            for (b = 0; b < r->n_policies; b++)
+                for (c = 0; c < r->n_costs; c++) {
+                    const size_t i = ((k * r->n_regimes + a) * r->n_policies + b) * r->n_costs + c;
+                    const double *qs = r->quantile + i * r->n_quantiles;
+                    print_case(out, r, k);
+                    fprintf(out, "%-*s  %-*s  %-*s %10.4f %9.4f %9.4f %9.4f %9.4f %9.4f %8.1f "
+                            "%9.4f\n", wr, r->regime_label[a], wp, r->policy_label[b], wc,
+                            r->cost_label[c], r->stat[GS_STAT_MEAN][i],
+                            r->stat[GS_STAT_STDERR][i], r->stat[GS_STAT_STD][i],
+                            q05 >= 0 ? qs[q05] : NAN, q50 >= 0 ? qs[q50] : NAN,
+                            q95 >= 0 ? qs[q95] : NAN, r->stat[GS_STAT_MEAN_TRADES][i],
+                            r->stat[GS_STAT_MEAN_COST][i]);
+                }
     if (r->rv_stat[GS_RV_MEAN] != NULL) {
-        fprintf(out, "\nrealized volatility of the paths, sqrt(sum of squared log returns / horizon)\n");
+        fprintf(out, "\n%s (%s)\n", gs_measure_get(GS_M_RV_MEAN)->long_name,
+                gs_measure_get(GS_M_RV_MEAN)->units);
+        print_case_header(out, r);
         fprintf(out, "%-*s %10s %9s %9s %9s %9s\n", wr, "regime", "mean", "std", "q05", "median",
                 "q95");
-        for (a = 0; a < r->n_regimes; a++) {
-            const double *qs = r->rv_quantile + a * r->n_quantiles;
-            fprintf(out, "%-*s %10.4f %9.4f %9.4f %9.4f %9.4f\n", wr, r->regime_label[a],
-                    r->rv_stat[GS_RV_MEAN][a], r->rv_stat[GS_RV_STD][a],
-                    q05 >= 0 ? qs[q05] : NAN, q50 >= 0 ? qs[q50] : NAN, q95 >= 0 ? qs[q95] : NAN);
-        }
+        for (k = 0; k < r->n_cases; k++)
+            for (a = 0; a < r->n_regimes; a++) {
+                const size_t i = k * r->n_regimes + a;
+                const double *qs = r->rv_quantile + i * r->n_quantiles;
+                print_case(out, r, k);
+                fprintf(out, "%-*s %10.4f %9.4f %9.4f %9.4f %9.4f\n", wr, r->regime_label[a],
+                        r->rv_stat[GS_RV_MEAN][i], r->rv_stat[GS_RV_STD][i],
+                        q05 >= 0 ? qs[q05] : NAN, q50 >= 0 ? qs[q50] : NAN,
+                        q95 >= 0 ? qs[q95] : NAN);
+            }
     }
     if (r->schema == 1)
         fprintf(out, "\n(schema 1 file: quantiles from a pilot-range histogram; no realized "
@@ -377,21 +443,37 @@ static gs_run_state *load_partial(const char *partial, const gs_experiment *x,
     return st;
 }
 
+/* The header facts of plan x, as `show` reads them from a file. */
+static void info_of(const gs_experiment *x, gs_h5_info *info)
+{
+    size_t k;
+
+    memset(info, 0, sizeof *info);
+    snprintf(info->name, sizeof info->name, "%s", x->name);
+    snprintf(info->version, sizeof info->version, "%s", gs_version());
+    snprintf(info->commit, sizeof info->commit, "%s", gs_git_commit());
+    info->seed = x->seed;
+    info->paths = x->paths;
+    info->steps = x->steps;
+    info->horizon = x->horizon;
+    info->days_per_year = x->days_per_year;
+    for (k = 0; k < x->n_sweeps; k++) {
+        if (strcmp(x->sweeps[k].key, "steps") == 0)
+            info->steps = 0;
+        if (strcmp(x->sweeps[k].key, "horizon") == 0)
+            info->horizon = 0;
+    }
+}
+
 static void print_done(const gs_experiment *x, const gs_result *r, const char *output)
 {
     gs_h5_info info;
+    uint64_t paths = r->state->fold->blocks_done * (uint64_t)x->block_paths;
 
-    memset(&info, 0, sizeof info);
-    snprintf(info.name, sizeof info.name, "%s", x->name);
-    snprintf(info.version, sizeof info.version, "%s", gs_version());
-    snprintf(info.commit, sizeof info.commit, "%s", gs_git_commit());
-    info.seed = x->seed;
-    info.paths = x->paths;
-    info.steps = x->steps;
-    info.horizon = x->horizon;
+    info_of(x, &info);
     print_summary(stdout, &info, r);
     printf("\nwrote %s (%.2f s, %.3g paths/s)\n", output, r->seconds,
-           (double)r->state->fold->blocks_done * (double)x->block_paths * (double)x->n_regimes
+           (double)(paths < x->paths ? paths : x->paths) * (double)(x->n_cases * x->n_regimes)
            / r->seconds);
 }
 
@@ -619,14 +701,7 @@ static int cmd_merge(int argc, char **argv)
     }
     if (!a.quiet) {
         gs_h5_info info;
-        memset(&info, 0, sizeof info);
-        snprintf(info.name, sizeof info.name, "%s", x->name);
-        snprintf(info.version, sizeof info.version, "%s", gs_version());
-        snprintf(info.commit, sizeof info.commit, "%s", gs_git_commit());
-        info.seed = x->seed;
-        info.paths = x->paths;
-        info.steps = x->steps;
-        info.horizon = x->horizon;
+        info_of(x, &info);
         print_summary(stdout, &info, r);
         printf("\nmerged %d share%s into %s: %s, %llu of %llu blocks\n", a.n_files,
                a.n_files == 1 ? "" : "s", a.output, r->status,

@@ -153,8 +153,15 @@ char *gs_identity_text(const gs_experiment *x)
         (unsigned long long)x->seed, (unsigned long long)x->paths, x->block_paths,
         (unsigned long long)((x->paths + (uint64_t)x->block_paths - 1) / (uint64_t)x->block_paths));
     put(&t, "horizon = %.17g\nsteps = %d\n", x->horizon, x->steps);
-    put(&t, "market.spot = %.17g\nmarket.rate = %.17g\nmarket.dividend = %.17g\n", x->spot,
-        x->rate, x->dividend);
+    put(&t, "market.spot = %.17g\nmarket.rate = %.17g\nmarket.dividend = %.17g\n"
+        "market.days_per_year = %.17g\n", x->spot, x->rate, x->dividend, x->days_per_year);
+    for (k = 0; k < x->n_sweeps; k++) {
+        size_t v;
+        put(&t, "sweep[%zu] = %s as %s:", k, x->sweeps[k].key, x->sweeps[k].dim);
+        for (v = 0; v < x->sweeps[k].n; v++)
+            put(&t, " %.17g", x->sweeps[k].values[v]);
+        put(&t, "\n");
+    }
     put(&t, "book.implied_vol = %.17g\n", x->book.implied_vol);
     for (k = 0; k < x->book.n_legs; k++)
         put(&t, "book.legs[%zu] = %d %.17g %.17g\n", k, (int)x->book.legs[k].type,

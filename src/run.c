@@ -11,40 +11,6 @@
 
 #include "gscalp/stats.h"
 
-static const gs_stat_info stat_table[GS_NSTATS] = {
-    { "mean", "currency at expiry", "mean net P&L (gross P&L minus costs)" },
-    { "std", "currency at expiry", "sample standard deviation of net P&L" },
-    { "stderr", "currency at expiry", "standard error of the mean net P&L, std/sqrt(paths)" },
-    { "skewness", "1", "skewness of net P&L, m3/m2^1.5 (NaN: constant up to rounding)" },
-    { "kurtosis", "1", "excess kurtosis of net P&L, m4/m2^2 - 3 (NaN: constant up to rounding)" },
-    { "min", "currency at expiry", "smallest net P&L" },
-    { "max", "currency at expiry", "largest net P&L" },
-    { "mean_gross", "currency at expiry", "mean gross P&L (before transaction costs)" },
-    { "std_gross", "currency at expiry", "sample standard deviation of gross P&L" },
-    { "mean_cost", "currency at expiry", "mean transaction cost paid, carried to expiry" },
-    { "std_cost", "currency at expiry", "sample standard deviation of the cost paid" },
-    { "mean_trades", "trades", "mean number of hedge trades, initial hedge and unwind included" },
-    { "mean_turnover", "currency", "mean traded notional sum |shares| * price, undiscounted" },
-};
-
-static const gs_stat_info rv_table[GS_NRVSTATS] = {
-    { "realized_vol_mean", "1/sqrt(year)",
-      "mean realized volatility of the paths, sqrt(sum of squared log returns / horizon)" },
-    { "realized_vol_std", "1/sqrt(year)", "sample standard deviation of realized volatility" },
-    { "realized_vol_min", "1/sqrt(year)", "smallest realized volatility of a path" },
-    { "realized_vol_max", "1/sqrt(year)", "largest realized volatility of a path" },
-};
-
-const gs_stat_info *gs_stat_describe(gs_stat s)
-{
-    return &stat_table[s];
-}
-
-const gs_stat_info *gs_rv_stat_describe(gs_rv_stat s)
-{
-    return &rv_table[s];
-}
-
 /* ------------------------------------------------------------------ state */
 
 gs_run_layout gs_run_layout_of(size_t n_regimes, size_t n_policies, size_t n_costs)
@@ -129,12 +95,41 @@ int gs_run_state_merge(gs_run_state *dst, const gs_run_state *src)
 gs_result *gs_result_alloc(size_t n_regimes, size_t n_policies, size_t n_costs,
                            size_t n_quantiles, size_t bins, int full)
 {
+    return gs_result_alloc_cases(1, n_regimes, n_policies, n_costs, n_quantiles, bins, full);
+}
+
+int gs_result_add_dim(gs_result *r, const char *name, const char *key, const char *units,
+                      int integer, size_t n, const double *values)
+{
+    gs_result_dim *d;
+
+    if (r->n_dims == GS_MAX_SWEEPS)
+        return -1;
+    d = &r->dim[r->n_dims];
+    memset(d, 0, sizeof *d);
+    if ((d->values = malloc((n ? n : 1) * sizeof *d->values)) == NULL)
+        return -1;
+    memcpy(d->values, values, n * sizeof *values);
+    snprintf(d->name, sizeof d->name, "%s", name);
+    snprintf(d->key, sizeof d->key, "%s", key);
+    snprintf(d->units, sizeof d->units, "%s", units ? units : "");
+    d->integer = integer;
+    d->n = n;
+    r->n_dims++;
+    return 0;
+}
+
+gs_result *gs_result_alloc_cases(size_t n_cases, size_t n_regimes, size_t n_policies,
+                                 size_t n_costs, size_t n_quantiles, size_t bins, int full)
+{
     gs_result *r = calloc(1, sizeof *r);
-    size_t cells = n_regimes * n_policies * n_costs, s;
+    size_t cells = n_cases * n_regimes * n_policies * n_costs, s;
+    const size_t scen = n_cases * n_regimes;
     int ok;
 
     if (r == NULL)
         return NULL;
+    r->n_cases = n_cases;
     r->n_regimes = n_regimes;
     r->n_policies = n_policies;
     r->n_costs = n_costs;
@@ -159,10 +154,10 @@ gs_result *gs_result_alloc(size_t n_regimes, size_t n_policies, size_t n_costs,
     if (ok && full) {
         r->zero_width = calloc(cells + 1, sizeof(double));
         for (s = 0; s < GS_NRVSTATS; s++)
-            ok = ok && (r->rv_stat[s] = calloc(n_regimes + 1, sizeof(double))) != NULL;
-        r->rv_quantile = calloc(n_regimes * n_quantiles + 1, sizeof(double));
-        r->rv_hist = calloc(n_regimes * bins + 1, sizeof(uint64_t));
-        r->rv_hist_edges = calloc(n_regimes * (bins + 1) + 1, sizeof(double));
+            ok = ok && (r->rv_stat[s] = calloc(scen + 1, sizeof(double))) != NULL;
+        r->rv_quantile = calloc(scen * n_quantiles + 1, sizeof(double));
+        r->rv_hist = calloc(scen * bins + 1, sizeof(uint64_t));
+        r->rv_hist_edges = calloc(scen * (bins + 1) + 1, sizeof(double));
         ok = ok && r->zero_width && r->rv_quantile && r->rv_hist && r->rv_hist_edges;
     }
     if (!ok) {
@@ -178,6 +173,8 @@ void gs_result_free(gs_result *r)
 
     if (r == NULL)
         return;
+    for (s = 0; s < r->n_dims; s++)
+        free(r->dim[s].values);
     free(r->regime_label);
     free(r->policy_label);
     free(r->cost_label);
@@ -224,6 +221,30 @@ int gs_result_complete(const gs_result *r)
     return r->state != NULL && gs_fold_total(r->state->fold) != NULL;
 }
 
+/* The statistic `which` of a moment summary (measures.h). */
+static double summary_field(const gs_moment_summary *s, gs_measure_stat which)
+{
+    switch (which) {
+    case GS_MS_MEAN:
+        return s->mean;
+    case GS_MS_STD:
+        return s->std;
+    case GS_MS_STDERR:
+        return s->stderr_mean;
+    case GS_MS_SKEWNESS:
+        return s->skewness;
+    case GS_MS_KURTOSIS:
+        return s->kurtosis;
+    case GS_MS_MIN:
+        return s->min;
+    case GS_MS_MAX:
+        return s->max;
+    case GS_MS_NONE:
+        break;
+    }
+    return NAN;
+}
+
 int gs_result_summarize(gs_result *r)
 {
     const gs_run_state *st = r->state;
@@ -246,26 +267,17 @@ int gs_result_summarize(gs_result *r)
     l = &st->layout;
     for (k = 0; k < l->n_cells; k++) {
         const size_t rp = k / l->n_costs;      /* (regime, policy) of cell k */
-        gs_moment_summary net, cost, gross, trades, turnover;
-        gs_moments_summary(&tot[l->net + k], &net);
-        gs_moments_summary(&tot[l->cost + k], &cost);
-        gs_moments_summary(&tot[l->gross + rp], &gross);
-        gs_moments_summary(&tot[l->trades + rp], &trades);
-        gs_moments_summary(&tot[l->turnover + rp], &turnover);
-        r->stat[GS_STAT_MEAN][k] = net.mean;
-        r->stat[GS_STAT_STD][k] = net.std;
-        r->stat[GS_STAT_STDERR][k] = net.stderr_mean;
-        r->stat[GS_STAT_SKEWNESS][k] = net.skewness;
-        r->stat[GS_STAT_KURTOSIS][k] = net.kurtosis;
-        r->stat[GS_STAT_MIN][k] = net.min;
-        r->stat[GS_STAT_MAX][k] = net.max;
-        r->stat[GS_STAT_MEAN_GROSS][k] = gross.mean;
-        r->stat[GS_STAT_STD_GROSS][k] = gross.std;
-        r->stat[GS_STAT_MEAN_COST][k] = cost.mean;
-        r->stat[GS_STAT_STD_COST][k] = cost.std;
-        r->stat[GS_STAT_MEAN_TRADES][k] = trades.mean;
-        r->stat[GS_STAT_MEAN_TURNOVER][k] = turnover.mean;
-        sketch_summary(&st->sketch[l->sketch_net + k], &net, nq, r->quantile_level,
+        gs_moment_summary sum[GS_OF_RV + 1];
+        gs_moments_summary(&tot[l->net + k], &sum[GS_OF_NET]);
+        gs_moments_summary(&tot[l->cost + k], &sum[GS_OF_COST]);
+        gs_moments_summary(&tot[l->gross + rp], &sum[GS_OF_GROSS]);
+        gs_moments_summary(&tot[l->trades + rp], &sum[GS_OF_TRADES]);
+        gs_moments_summary(&tot[l->turnover + rp], &sum[GS_OF_TURNOVER]);
+        for (a = 0; a < GS_NSTATS; a++) {
+            const gs_measure *m = gs_measure_get((gs_measure_id)a);
+            r->stat[a][k] = summary_field(&sum[m->of], m->stat);
+        }
+        sketch_summary(&st->sketch[l->sketch_net + k], &sum[GS_OF_NET], nq, r->quantile_level,
                        r->quantile + k * nq, nb, r->hist + k * nb,
                        r->hist_edges + k * (nb + 1), &r->hist_under[k], &r->hist_over[k]);
         r->zero_width[k] = gs_sketch_zero_width(&st->sketch[l->sketch_net + k]);
@@ -273,10 +285,8 @@ int gs_result_summarize(gs_result *r)
     for (a = 0; a < l->n_regimes; a++) {
         gs_moment_summary rv;
         gs_moments_summary(&tot[l->rv + a], &rv);
-        r->rv_stat[GS_RV_MEAN][a] = rv.mean;
-        r->rv_stat[GS_RV_STD][a] = rv.std;
-        r->rv_stat[GS_RV_MIN][a] = rv.min;
-        r->rv_stat[GS_RV_MAX][a] = rv.max;
+        for (k = 0; k < GS_NRVSTATS; k++)
+            r->rv_stat[k][a] = summary_field(&rv, gs_measure_get(GS_M_RV_MEAN + k)->stat);
         sketch_summary(&st->sketch[l->sketch_rv + a], &rv, nq, r->quantile_level,
                        r->rv_quantile + a * nq, nb, r->rv_hist + a * nb,
                        r->rv_hist_edges + a * (nb + 1), NULL, NULL);
@@ -296,12 +306,12 @@ typedef struct worker {
     double *net;
     double *rv;               /* realized volatility per path */
     gs_moments *m;            /* the block's moments, layout.n_moments */
+    gs_case cs;               /* the case of the scenario being simulated */
 } worker;
 
 typedef struct run_ctx {
     const gs_experiment *x;
     const gs_run_opts *opts;
-    gs_hedge_env env;
     gs_run_state *state;
     omp_lock_t *sketch_lock;  /* one per sketch */
     uint64_t paths_done;      /* under the fold's lock */
@@ -378,27 +388,39 @@ static const gs_hedger *sharer(gs_hedger *const *h, size_t p, const gs_paths *m)
     return NULL;
 }
 
-/* Simulate regime r on the block's paths and run every policy on them. */
-static void simulate(const run_ctx *ctx, worker *w, size_t r, uint64_t path0, size_t n)
+/* Simulate scenario s (case s / regimes, regime s % regimes: experiment.h)
+ * on the block's paths and run every policy on them. Every case draws the
+ * regime's own streams, so cases are paired like regimes. */
+static void simulate(const run_ctx *ctx, worker *w, size_t s, uint64_t path0, size_t n)
 {
     const gs_experiment *x = ctx->x;
-    const gs_regime *g = &x->regimes[r];
+    const gs_case *cs = &w->cs;
     gs_paths *m = w->paths;
+    gs_regime g;
+    gs_hedge_env env;
     size_t p;
     int j;
 
-    gs_model_start(g, m, n, x->seed, path0, x->spot, x->horizon / x->steps);
+    gs_experiment_case(x, s / x->n_regimes, &w->cs);
+    g = gs_experiment_regime(cs, &x->regimes[s % x->n_regimes]);
+    env.book = &cs->book;
+    env.S0 = cs->spot;
+    env.rate = cs->rate;
+    env.dividend = cs->dividend;
+    env.horizon = cs->horizon;
+    env.steps = cs->steps;
+    gs_model_start(&g, m, n, x->seed, path0, cs->spot, cs->horizon / cs->steps);
     for (p = 0; p < x->n_policies; p++)
         gs_hedger_start(w->hedgers[p], &x->policies[p],
-                        gs_experiment_hedge_vol(x, &x->policies[p], g), &ctx->env, m);
-    for (j = 1; j < x->steps; j++) {
-        gs_model_step(g, m);
+                        gs_case_hedge_vol(cs, &x->policies[p], &g), &env, m);
+    for (j = 1; j < cs->steps; j++) {
+        gs_model_step(&g, m);
         for (p = 0; p < x->n_policies; p++)
-            gs_hedger_step(w->hedgers[p], &ctx->env, m, sharer(w->hedgers, p, m));
+            gs_hedger_step(w->hedgers[p], &env, m, sharer(w->hedgers, p, m));
     }
-    gs_model_step(g, m);
+    gs_model_step(&g, m);
     for (p = 0; p < x->n_policies; p++)
-        gs_hedger_finish(w->hedgers[p], &ctx->env, m);
+        gs_hedger_finish(w->hedgers[p], &env, m);
     gs_model_realized_vol(m, w->rv);
 }
 
@@ -435,7 +457,7 @@ static void cell_block(run_ctx *ctx, worker *w, size_t r, size_t p, size_t c)
     sketch_add(ctx, l->sketch_net + k, w->net, n);
 }
 
-/* Run block b: every regime, every cell, into w->m and the sketches. Thread
+/* Run block b: every scenario (regime r below), every cell, into w->m and the sketches. Thread
  * `slot` of `threads` walks the cells of a regime from its own starting
  * point, so that threads seldom wait for the same sketch's lock or pull the
  * same sketch between their caches (the order changes no result: each
@@ -451,7 +473,7 @@ static void run_block(run_ctx *ctx, worker *w, uint64_t b, int slot, int threads
     const size_t start = per * (size_t)slot / (size_t)threads;
     size_t r, p, j;
 
-    for (r = 0; r < x->n_regimes; r++) {
+    for (r = 0; r < l->n_regimes; r++) {
         simulate(ctx, w, r, path0, n);
         gs_moments_of(&w->m[l->rv + r], w->rv, n);
         sketch_add(ctx, l->sketch_rv + r, w->rv, n);
@@ -481,6 +503,31 @@ static void copy_labels(const gs_experiment *x, gs_result *res)
         memcpy(res->policy_label[k], x->policies[k].label, GS_LABEL_SIZE);
     for (k = 0; k < x->n_costs; k++)
         memcpy(res->cost_label[k], x->costs[k].label, GS_LABEL_SIZE);
+}
+
+/* An empty result shaped for x: cases and their swept dimensions, labels,
+ * quantile levels, sketch parameters. NULL when out of memory. */
+static gs_result *result_shell(const gs_experiment *x)
+{
+    gs_result *r = gs_result_alloc_cases(x->n_cases, x->n_regimes, x->n_policies, x->n_costs,
+                                         x->n_quantiles, (size_t)x->histogram_bins, 1);
+    size_t k;
+
+    for (k = 0; r && k < x->n_sweeps; k++)
+        if (gs_result_add_dim(r, x->sweeps[k].dim, x->sweeps[k].key, x->sweeps[k].spec->units,
+                              x->sweeps[k].spec->type == GS_PT_INT, x->sweeps[k].n,
+                              x->sweeps[k].values)) {
+            gs_result_free(r);
+            return NULL;
+        }
+    if (r == NULL)
+        return NULL;
+    r->paths = x->paths;
+    r->quantile_accuracy = x->quantile_accuracy;
+    r->sketch_buckets = x->sketch_buckets;
+    memcpy(r->quantile_level, x->quantiles, x->n_quantiles * sizeof(double));
+    copy_labels(x, r);
+    return r;
 }
 
 uint64_t gs_run_blocks(const gs_experiment *x)
@@ -544,17 +591,11 @@ static void maybe_checkpoint(run_ctx *ctx)
         struct timespec ms = { 0, 1000000 };
         nanosleep(&ms, NULL);
     }
-    snap = gs_result_alloc(ctx->x->n_regimes, ctx->x->n_policies, ctx->x->n_costs,
-                           ctx->x->n_quantiles, (size_t)ctx->x->histogram_bins, 1);
+    snap = result_shell(ctx->x);
     if (snap == NULL) {
         gs_error_set(&ctx->ckpt_err, GS_ENOMEM, NULL, 0, NULL, "out of memory for a checkpoint");
         __atomic_store_n(&ctx->ckpt_failed, 1, __ATOMIC_RELEASE);
     } else {
-        copy_labels(ctx->x, snap);
-        memcpy(snap->quantile_level, ctx->x->quantiles, ctx->x->n_quantiles * sizeof(double));
-        snap->paths = ctx->x->paths;
-        snap->quantile_accuracy = ctx->x->quantile_accuracy;
-        snap->sketch_buckets = ctx->x->sketch_buckets;
         snap->seconds = omp_get_wtime() - ctx->t0;
         snprintf(snap->status, sizeof snap->status, "checkpoint");
         snap->state = ctx->state;                /* borrowed */
@@ -570,7 +611,8 @@ static void maybe_checkpoint(run_ctx *ctx)
 
 gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err)
 {
-    const gs_run_layout layout = gs_run_layout_of(x->n_regimes, x->n_policies, x->n_costs);
+    const gs_run_layout layout = gs_run_layout_of(x->n_cases * x->n_regimes, x->n_policies,
+                                                  x->n_costs);
     const uint64_t nblocks = gs_run_blocks(x);
     const uint64_t first = opts ? opts->first_block : 0;
     const uint64_t end = opts && opts->end_block ? opts->end_block : nblocks;
@@ -589,12 +631,6 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
     ctx.ckpt_last = ctx.t0;
     ctx.x = x;
     ctx.opts = opts;
-    ctx.env.book = &x->book;
-    ctx.env.S0 = x->spot;
-    ctx.env.rate = x->rate;
-    ctx.env.dividend = x->dividend;
-    ctx.env.horizon = x->horizon;
-    ctx.env.steps = x->steps;
     if (first >= end || end > nblocks) {
         gs_run_state_free(resume);
         gs_error_set(err, GS_EINPUT, NULL, 0, NULL, "blocks [%llu, %llu) are not a part of "
@@ -625,8 +661,7 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
         }
     /* No more threads (and workspaces) than blocks to run. */
     threads = (uint64_t)asked < (ntodo ? ntodo : 1) ? asked : (int)(ntodo ? ntodo : 1);
-    res = gs_result_alloc(x->n_regimes, x->n_policies, x->n_costs, x->n_quantiles,
-                          (size_t)x->histogram_bins, 1);
+    res = result_shell(x);
     ctx.sketch_lock = malloc(layout.n_sketches * sizeof *ctx.sketch_lock);
     workers = calloc((size_t)threads, sizeof *workers);
     ok = res && ctx.state && todo && ctx.sketch_lock && workers;
@@ -639,12 +674,7 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
     }
     for (k = 0; k < layout.n_sketches; k++)
         omp_init_lock(&ctx.sketch_lock[k]);
-    res->paths = x->paths;
     res->threads = threads;
-    res->quantile_accuracy = x->quantile_accuracy;
-    res->sketch_buckets = x->sketch_buckets;
-    memcpy(res->quantile_level, x->quantiles, x->n_quantiles * sizeof(double));
-    copy_labels(x, res);
 
     /* Blocks in any order on any thread: the fold's tree and the sketches'
      * exact counts make the totals independent of it. */
@@ -661,8 +691,8 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
                 ctx.failed = 1;
             ctx.paths_done += w->paths->n;
             if (opts && opts->progress)
-                opts->progress(opts->progress_ctx, x->n_regimes * ctx.paths_done,
-                               x->n_regimes * ctx.paths_total, omp_get_wtime() - ctx.t0);
+                opts->progress(opts->progress_ctx, layout.n_regimes * ctx.paths_done,
+                               layout.n_regimes * ctx.paths_total, omp_get_wtime() - ctx.t0);
         }
         __atomic_sub_fetch(&ctx.in_flight, 1, __ATOMIC_ACQ_REL);
         maybe_checkpoint(&ctx);

@@ -206,7 +206,7 @@ START_TEST(test_read_tampered)
         { t_state_nodes, "node_index has shape 1, expected 2" },
         { t_sketch_counts, "sketch_counts has shape 3" },
         { t_sketch_header, "sketch 0 in /state is inconsistent" },
-        { t_regime_dim, "has shape 2x3x2x2, expected 5x3x2x2" },
+        { t_regime_dim, "dataset mean has shape 2x3x2, expected 5x3x2" },
         { t_schema_future, "schema 99 is not one this gscalp reads" },
     };
     char *path = gs_test_temp_name(".h5");

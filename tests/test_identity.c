@@ -87,6 +87,9 @@ START_TEST(test_identity_of_plan)
         { "name = \"id\";", "name = \"id2\";", 0 },
         { "strike = 100.0;", "strike = 100.0; quantity = -1.0;", 0 },
         { "regimes = ( { name = \"g\";", "regimes = ( { name = \"g\"; stream = \"s\";", 0 },
+        { "rate = 0.05;", "rate = 0.05; days_per_year = 365;", 0 },
+        { "implied_vol = 0.2;", "implied_vol = [0.2, 0.3];", 0 },
+        { "implied_vol = 0.2;", "implied_vol = [0.3, 0.2];", 0 },
     };
     char ref[GS_SHA256_HEX], other[GS_SHA256_HEX];
     size_t k;

@@ -43,7 +43,7 @@ static void assert_same_bits(const gs_result *a, const gs_result *b)
     ck_assert_uint_eq(a->n_cells, b->n_cells);
     for (s = 0; s < GS_NSTATS; s++)
         ck_assert_msg(memcmp(a->stat[s], b->stat[s], a->n_cells * sizeof(double)) == 0,
-                      "statistic %s differs", gs_stat_describe((gs_stat)s)->name);
+                      "statistic %s differs", gs_measure_get((gs_measure_id)s)->name);
     ck_assert(memcmp(a->quantile, b->quantile, a->n_cells * a->n_quantiles * sizeof(double)) == 0);
     ck_assert(memcmp(a->hist, b->hist, a->n_cells * a->bins * sizeof(uint64_t)) == 0);
     ck_assert(memcmp(a->hist_edges, b->hist_edges,
@@ -218,7 +218,7 @@ static void assert_regime_same(const gs_result *r, size_t a, const gs_result *q,
 
     for (s = 0; s < GS_NSTATS; s++)
         ck_assert_msg(memcmp(r->stat[s] + a * per, q->stat[s] + b * per, per * sizeof(double)) == 0,
-                      "%s differs", gs_stat_describe((gs_stat)s)->name);
+                      "%s differs", gs_measure_get((gs_measure_id)s)->name);
     ck_assert(memcmp(r->quantile + a * per * nq, q->quantile + b * per * nq,
                      per * nq * sizeof(double)) == 0);
     ck_assert(memcmp(r->hist + a * per * r->bins, q->hist + b * per * q->bins,
@@ -493,6 +493,90 @@ START_TEST(test_stop_and_resume)
 }
 END_TEST
 
+/* text with the first `from` replaced by `to`. */
+static char *text_with(const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    char *t = malloc(sizeof text + strlen(to) + 1);
+
+    ck_assert_ptr_nonnull(at);
+    memcpy(t, text, (size_t)(at - text));
+    strcpy(t + (at - text), to);
+    strcat(t, at + strlen(from));
+    return t;
+}
+
+static gs_result *run_text(const char *t)
+{
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(t, "sweep.cfg", &err);
+    gs_result *r;
+
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    r = run_threads(x, 2);
+    gs_experiment_free(x);
+    return r;
+}
+
+/* Case k of the swept result w holds the bits of the single run q, dataset
+ * by dataset, cell by cell. */
+static void assert_case_equals(const gs_result *w, size_t k, const gs_result *q)
+{
+    const size_t per = q->n_cells, nr = q->n_regimes, nq = q->n_quantiles, nb = q->bins;
+    size_t s;
+
+    ck_assert_uint_eq(w->n_cells, w->n_cases * per);
+    for (s = 0; s < GS_NSTATS; s++)
+        ck_assert_msg(memcmp(w->stat[s] + k * per, q->stat[s], per * sizeof(double)) == 0,
+                      "case %zu: %s differs", k, gs_measure_get((gs_measure_id)s)->name);
+    ck_assert(memcmp(w->quantile + k * per * nq, q->quantile, per * nq * sizeof(double)) == 0);
+    ck_assert(memcmp(w->hist + k * per * nb, q->hist, per * nb * sizeof(uint64_t)) == 0);
+    ck_assert(memcmp(w->hist_edges + k * per * (nb + 1), q->hist_edges,
+                     per * (nb + 1) * sizeof(double)) == 0);
+    ck_assert(memcmp(w->hist_under + k * per, q->hist_under, per * sizeof(uint64_t)) == 0);
+    ck_assert(memcmp(w->hist_over + k * per, q->hist_over, per * sizeof(uint64_t)) == 0);
+    ck_assert(memcmp(w->zero_width + k * per, q->zero_width, per * sizeof(double)) == 0);
+    for (s = 0; s < GS_NRVSTATS; s++)
+        ck_assert(memcmp(w->rv_stat[s] + k * nr, q->rv_stat[s], nr * sizeof(double)) == 0);
+    ck_assert(memcmp(w->rv_quantile + k * nr * nq, q->rv_quantile, nr * nq * sizeof(double)) == 0);
+    ck_assert(memcmp(w->rv_hist + k * nr * nb, q->rv_hist, nr * nb * sizeof(uint64_t)) == 0);
+}
+
+/* A sweep over book.implied_vol with three values equals three separate
+ * runs bit for bit, cell by cell: every case draws the same streams. So do
+ * sweeps of steps (a changed time grid: each case is still its own run) and
+ * of the rate, which the default drift of regime "lo" follows. */
+START_TEST(test_sweep_equals_separate_runs)
+{
+    static const struct {
+        const char *from, *sweep, *one[3];
+    } cases[] = {
+        { "implied_vol = 0.2;", "implied_vol = [0.15, 0.2, 0.3];",
+          { "implied_vol = 0.15;", "implied_vol = 0.2;", "implied_vol = 0.3;" } },
+        { "steps = 63;", "steps = [21, 63, 9];", { "steps = 21;", "steps = 63;", "steps = 9;" } },
+        { "rate = 0.03;", "rate = (0.0, 0.03, 0.06);",
+          { "rate = 0.0;", "rate = 0.03;", "rate = 0.06;" } },
+    };
+    size_t c, k;
+
+    for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char *t = text_with(cases[c].from, cases[c].sweep);
+        gs_result *w = run_text(t);
+        ck_assert_uint_eq(w->n_cases, 3);
+        ck_assert_uint_eq(w->n_dims, 1);
+        for (k = 0; k < 3; k++) {
+            char *t1 = text_with(cases[c].from, cases[c].one[k]);
+            gs_result *q = run_text(t1);
+            assert_case_equals(w, k, q);
+            gs_result_free(q);
+            free(t1);
+        }
+        gs_result_free(w);
+        free(t);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("run");
@@ -508,6 +592,7 @@ int main(void)
     tcase_add_test(tc, test_quantiles_any_block_size);
     tcase_add_test(tc, test_shares_merge_to_whole);
     tcase_add_test(tc, test_stop_and_resume);
+    tcase_add_test(tc, test_sweep_equals_separate_runs);
     suite_add_tcase(s, tc);
     return gs_test_run(s);
 }

@@ -28,8 +28,9 @@ typedef struct gs_h5_info {
     char created[32];          /* UTC time, ISO 8601 */
     uint64_t seed;
     uint64_t paths;            /* per regime */
-    int steps;
-    double horizon;            /* years */
+    int steps;                 /* 0 when swept (a dimension of the result) */
+    double horizon;            /* years; 0 when swept */
+    double days_per_year;      /* market.days_per_year (252 for files before it) */
     double seconds;            /* simulation wall time */
 } gs_h5_info;
 
