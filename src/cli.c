@@ -25,7 +25,7 @@ static const char usage_text[] =
     "usage: gscalp run EXPERIMENT [-o FILE] [--paths N] [--seed S] [--threads T]\n"
     "                  [--part K/N] [--checkpoint SECONDS] [--resume] [--force] [--quiet]\n"
     "       gscalp merge SHARE... -o FILE [--force] [--quiet]\n"
-    "       gscalp show FILE\n"
+    "       gscalp show FILE [--settings]\n"
     "       gscalp --help | --version\n"
     "\n"
     "  run    simulate the experiment file (libconfig syntax) and write the P&L\n"
@@ -35,7 +35,7 @@ static const char usage_text[] =
     "  merge  combine share results of one run (--part) into FILE: with every\n"
     "         share, bit-identical to one run of the whole experiment\n"
     "  show   print the summary table of a result file (also a share or a\n"
-    "         checkpoint)\n"
+    "         checkpoint); --settings also lists every experiment key\n"
     "\n"
     "  -o FILE        result file; an existing file is kept unless --force\n"
     "  --paths N      paths per regime (overrides the experiment's `paths`)\n"
@@ -720,15 +720,40 @@ static int cmd_show(int argc, char **argv)
     gs_error err;
     gs_h5_info info;
     gs_result *r;
+    const char *path = NULL;
+    int settings = 0, i;
 
-    if (argc != 1)
+    for (i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--settings") == 0)
+            settings = 1;
+        else if (argv[i][0] == '-' && argv[i][1] != '\0')
+            return usage_error("unknown option '%s'", argv[i]);
+        else if (path == NULL)
+            path = argv[i];
+        else
+            return usage_error("%s", "show needs exactly one result file");
+    }
+    if (path == NULL)
         return usage_error("%s", "show needs exactly one result file");
     gs_error_clear(&err);
-    r = gs_h5_read(argv[0], &info, &err);
+    r = gs_h5_read(path, &info, &err);
     if (r == NULL)
         return report(&err);
     print_summary(stdout, &info, r);
     gs_result_free(r);
+    if (settings) {
+        size_t n, k;
+        char **lines = gs_h5_read_settings(path, &n, &err);
+        if (lines == NULL)
+            return report(&err);
+        printf("\nsettings (every experiment key as the file stores it; [i]: one value per "
+               "entry)\n");
+        for (k = 0; k < n; k++) {
+            printf("  %s\n", lines[k]);
+            free(lines[k]);
+        }
+        free(lines);
+    }
     return EXIT_OK;
 }
 

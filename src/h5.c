@@ -1421,3 +1421,153 @@ gs_experiment *gs_h5_read_plan(const char *path, gs_error *err)
     }
     return x;
 }
+
+/* ------------------------------------------------------------ settings */
+
+/* Append `key = ` and the n numbers or strings of dataset or attribute data. */
+static char *settings_line(const char *key, size_t n, const double *v, char *const *str)
+{
+    size_t cap = strlen(key) + 16 + n * 26, used;
+    char *line = malloc(cap);
+    size_t k;
+
+    if (line == NULL)
+        return NULL;
+    used = (size_t)snprintf(line, cap, "%s =%s", key, n > 1 ? " [" : "");
+    for (k = 0; k < n && used < cap; k++) {
+        if (str != NULL) {
+            size_t need = used + strlen(str[k] ? str[k] : "") + 8;
+            if (need > cap) {
+                char *bigger = realloc(line, cap = need * 2);
+                if (bigger == NULL) {
+                    free(line);
+                    return NULL;
+                }
+                line = bigger;
+            }
+            used += (size_t)snprintf(line + used, cap - used, "%s\"%s\"",
+                                     k ? ", " : n > 1 ? "" : " ", str[k] ? str[k] : "");
+        } else {
+            used += (size_t)snprintf(line + used, cap - used, "%s%.10g",
+                                     k ? ", " : n > 1 ? "" : " ", v[k]);
+        }
+    }
+    if (n > 1 && used < cap)
+        snprintf(line + used, cap - used, "]");
+    return line;
+}
+
+/* The values of 1-D dataset or root attribute `name` as doubles or strings. */
+static int settings_values(hid_t f, const char *name, int attr, size_t *n, double **v,
+                           char ***str)
+{
+    hid_t o, t, sp, st;
+    hsize_t d = 1;
+    int rank, ok;
+
+    *v = NULL;
+    *str = NULL;
+    *n = 0;
+    if (attr ? H5Aexists(f, name) <= 0 : H5Lexists(f, name, H5P_DEFAULT) <= 0)
+        return -1;
+    o = attr ? H5Aopen(f, name, H5P_DEFAULT) : H5Dopen2(f, name, H5P_DEFAULT);
+    if (o < 0)
+        return -1;
+    t = attr ? H5Aget_type(o) : H5Dget_type(o);
+    sp = attr ? H5Aget_space(o) : H5Dget_space(o);
+    rank = H5Sget_simple_extent_ndims(sp);
+    ok = rank == 0 || (rank == 1 && H5Sget_simple_extent_dims(sp, &d, NULL) == 1 && d <= 1000000);
+    if (ok && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0) {
+        st = vlen_string_type();
+        ok = (*str = calloc(d ? d : 1, sizeof **str)) != NULL
+             && (attr ? H5Aread(o, st, *str) : H5Dread(o, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, *str)) >= 0;
+        H5Tclose(st);
+    } else if (ok && (H5Tget_class(t) == H5T_INTEGER || H5Tget_class(t) == H5T_FLOAT)) {
+        ok = (*v = malloc((d ? d : 1) * sizeof **v)) != NULL
+             && (attr ? H5Aread(o, H5T_NATIVE_DOUBLE, *v)
+                      : H5Dread(o, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *v)) >= 0;
+    } else {
+        ok = 0;
+    }
+    H5Tclose(t);
+    H5Sclose(sp);
+    if (attr)
+        H5Aclose(o);
+    else
+        H5Dclose(o);
+    *n = (size_t)d;
+    if (!ok) {
+        free(*v);
+        free(*str);
+        *v = NULL;
+        *str = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static void settings_free_values(size_t n, double *v, char **str)
+{
+    size_t k;
+
+    for (k = 0; str != NULL && k < n; k++)
+        H5free_memory(str[k]);
+    free(str);
+    free(v);
+}
+
+char **gs_h5_read_settings(const char *path, size_t *n_lines, gs_error *err)
+{
+    size_t n, k, used = 0;
+    const gs_param_spec *t = gs_param_table(&n);
+    char **lines = calloc(n + 1, sizeof *lines);
+    quiet q;
+    hid_t f;
+
+    *n_lines = 0;
+    if (lines == NULL) {
+        gs_error_set(err, GS_ENOMEM, path, 0, NULL, "out of memory");
+        return NULL;
+    }
+    quiet_begin(&q);
+    f = H5Fis_hdf5(path) > 0 ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
+    if (f < 0) {
+        quiet_end(&q);
+        free(lines);
+        gs_error_set(err, GS_EINPUT, path, 0, NULL, "not an HDF5 file (or cannot be read)");
+        return NULL;
+    }
+    for (k = 0; k < n; k++) {
+        const gs_param_spec *p = &t[k];
+        char key[160];
+        const char *src = p->stored_name;
+        double *v;
+        char **str;
+        size_t m;
+        int attr;
+
+        if (p->stored == GS_STORED_NONE || src == NULL)
+            continue;
+        snprintf(key, sizeof key, "%s%s", gs_param_section_prefix(p->section), p->name);
+        /* A swept key is its dimension; one that is not is an attribute. */
+        attr = (p->stored == GS_STORED_ATTR || p->stored == GS_STORED_LEG_ATTR)
+               && !(p->dim != NULL && H5Lexists(f, p->dim, H5P_DEFAULT) > 0);
+        if (!attr && (p->stored == GS_STORED_ATTR || p->stored == GS_STORED_LEG_ATTR))
+            src = p->dim;
+        if (settings_values(f, src, attr, &m, &v, &str) != 0)
+            continue;            /* stored only in some files (schema 1, unswept) */
+        if (p->stored == GS_STORED_DIM_LENGTH) {
+            double len = (double)m;
+            lines[used] = settings_line(key, 1, &len, NULL);
+        } else {
+            lines[used] = settings_line(key, m, v, str);
+        }
+        settings_free_values(m, v, str);
+        if (lines[used] != NULL)
+            used++;
+    }
+    H5Fclose(f);
+    quiet_end(&q);
+    *n_lines = used;
+    return lines;
+}

@@ -109,6 +109,10 @@ expect 0 "show" -- "$GSCALP" show t1.h5
 has out "small: 2000 paths x 20 steps" "show header"
 has out "10bp" "show table"
 has out "realized volatility" "show realized volatility"
+expect 0 "show --settings" -- "$GSCALP" show t1.h5 --settings
+has out "  market.spot = 100" "show --settings"
+has out "  policies\[i\].every = \[1, 5\]" "show --settings"
+expect 2 "show --bogus" -- "$GSCALP" show t1.h5 --bogus
 expect 0 "show schema 1" -- "$GSCALP" show "$SRC/tests/data/schema1.h5"
 has out "schema 1 file" "show schema 1"
 has out "gbm sigma=0.25" "show schema 1"

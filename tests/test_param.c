@@ -378,6 +378,34 @@ START_TEST(test_every_key_round_trips)
     ck_assert_uint_eq(back->n_cells, 2);
     ck_assert(memcmp(back->stat[GS_STAT_MEAN], r->stat[GS_STAT_MEAN], 2 * sizeof(double)) == 0);
     gs_result_free(back);
+    /* ... and into `gscalp show --settings`: every stored key, with its value
+     * as the text prints it (%.10g, as the listing prints numbers). */
+    {
+        size_t nl, j;
+        char **lines = gs_h5_read_settings(path, &nl, &err);
+        ck_assert_msg(lines != NULL, "%s", err.msg);
+        for (k = 0; k < n; k++) {
+            const gs_param_spec *p = &t[k];
+            char want[200];
+            int found = 0;
+            if (p->stored == GS_STORED_NONE)
+                continue;
+            snprintf(want, sizeof want, "%s%s = ", gs_param_section_prefix(p->section), p->name);
+            for (j = 0; j < nl && !found; j++)
+                found = strncmp(lines[j], want, strlen(want)) == 0;
+            ck_assert_msg(found, "show --settings lacks %s", want);
+        }
+        for (j = 0; j < nl; j++) {
+            if (strncmp(lines[j], "market.spot = ", 14) == 0)
+                ck_assert_str_eq(lines[j], "market.spot = 101");
+            if (strncmp(lines[j], "book.implied_vol = ", 19) == 0)
+                ck_assert_str_eq(lines[j], "book.implied_vol = [0.18, 0.22]");
+            if (strncmp(lines[j], "costs[i].pay_final = ", 21) == 0)
+                ck_assert_str_eq(lines[j], "costs[i].pay_final = 0");
+            free(lines[j]);
+        }
+        free(lines);
+    }
     gs_result_free(r);
     gs_experiment_free(x);
     remove(path);

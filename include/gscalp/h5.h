@@ -55,6 +55,13 @@ gs_status gs_h5_check_target(const char *path, int force, gs_error *err);
  * parse). */
 gs_experiment *gs_h5_read_plan(const char *path, gs_error *err);
 
+/* Every key of the parameter table as the result file stores it, one
+ * "key = value" line each (a swept key lists its dimension's values; keys
+ * of regimes, policies, costs and legs list one value per entry), in table
+ * order: what `gscalp show --settings` prints. *lines is malloc'ed, each
+ * line too (free both); NULL on failure with err filled. */
+char **gs_h5_read_settings(const char *path, size_t *n_lines, gs_error *err);
+
 /* Read a result file written by gs_h5_write. NULL on failure (GS_EINPUT when
  * the file is not a gscalp result, GS_EIO, GS_ENOMEM); info may be NULL. */
 gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err);
