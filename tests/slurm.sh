@@ -58,6 +58,8 @@ grep -q '^paths = 3000;' dk.cfg || { echo "FAIL: could not shrink the experiment
 # --- bad arguments: exit 2, one clear line, nothing submitted (no Slurm needed)
 expect 2 "no arguments" -- "$ARRAY"
 has err "usage: scripts/slurm-array" "no arguments"
+expect 0 "--help" -- "$ARRAY" --help
+has out "shares: ARRAYID (array 1-N)" "--help"
 expect 2 "no -o" -- "$ARRAY" dk.cfg --parts 3
 has err "\-o OUT is required" "no -o"
 expect 2 "no --parts" -- "$ARRAY" dk.cfg -o m.h5
