@@ -1,6 +1,7 @@
 /* cli.c -- the gscalp command: run, show, --help, --version. The only exit(). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <signal.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "gscalp/experiment.h"
 #include "gscalp/h5.h"
+#include "gscalp/identity.h"
 #include "gscalp/rng.h"
 #include "gscalp/run.h"
 
@@ -21,7 +23,8 @@
 
 static const char usage_text[] =
     "usage: gscalp run EXPERIMENT [-o FILE] [--paths N] [--seed S] [--threads T]\n"
-    "                  [--force] [--quiet]\n"
+    "                  [--part K/N] [--checkpoint SECONDS] [--resume] [--force] [--quiet]\n"
+    "       gscalp merge SHARE... -o FILE [--force] [--quiet]\n"
     "       gscalp show FILE\n"
     "       gscalp --help | --version\n"
     "\n"
@@ -29,17 +32,30 @@ static const char usage_text[] =
     "         distribution of every (regime, policy, cost) cell to an HDF5 file\n"
     "         (default results/NAME.h5, NAME from the experiment), then print\n"
     "         the summary table\n"
-    "  show   print the summary table of a result file\n"
+    "  merge  combine share results of one run (--part) into FILE: with every\n"
+    "         share, bit-identical to one run of the whole experiment\n"
+    "  show   print the summary table of a result file (also a share or a\n"
+    "         checkpoint)\n"
     "\n"
     "  -o FILE        result file; an existing file is kept unless --force\n"
     "  --paths N      paths per regime (overrides the experiment's `paths`)\n"
     "  --seed S       master seed (overrides the experiment's `seed`)\n"
     "  --threads T    OpenMP threads (default: all cores); results do not\n"
     "                 depend on T\n"
+    "  --part K/N     compute only the K-th of N contiguous shares of the run's\n"
+    "                 blocks (K from 1) and write a share result (default\n"
+    "                 results/NAME.part-K-of-N.h5); see merge\n"
+    "  --checkpoint S save the run's state to FILE.partial every S seconds\n"
+    "                 (default 60; 0: never); SIGINT or SIGTERM also saves it\n"
+    "                 and exits with 128 + the signal; a second signal exits at\n"
+    "                 once, leaving the last checkpoint\n"
+    "  --resume       continue from FILE.partial (same experiment, any thread\n"
+    "                 count); FILE ends bit-identical to an uninterrupted run\n"
     "  --force        overwrite an existing result file\n"
     "  --quiet        no progress line, no summary table\n"
     "\n"
-    "Exit status: 0 success, 1 run or I/O failure, 2 bad input.\n";
+    "Exit status: 0 success, 1 run or I/O failure, 2 bad input, 128 + n after\n"
+    "signal n (the state is in FILE.partial).\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -95,6 +111,50 @@ static int quantile_index(const gs_result *r, double p)
     return -1;
 }
 
+/* How long a fine step is in trading days (market.days_per_year), e.g.
+ * "1 fine step = 5 trading days" or "4 fine steps per trading day". */
+static void step_label(char *buf, size_t size, const gs_h5_info *info)
+{
+    double d, n;
+
+    buf[0] = '\0';
+    if (info->steps <= 0 || !(info->horizon > 0) || !(info->days_per_year > 0))
+        return;
+    d = info->horizon * info->days_per_year / info->steps;
+    n = 1.0 / d;
+    if (d >= 1.0 && fabs(d - nearbyint(d)) < 1e-9 * d)
+        snprintf(buf, size, "1 fine step = %.0f trading day%s", d, d == 1.0 ? "" : "s");
+    else if (d < 1.0 && fabs(n - nearbyint(n)) < 1e-9 * n)
+        snprintf(buf, size, "%.0f fine steps per trading day", n);
+    else
+        snprintf(buf, size, "1 fine step = %.4g trading days", d);
+    snprintf(buf + strlen(buf), size - strlen(buf), " (%g trading days per year)",
+             info->days_per_year);
+}
+
+/* The swept dimensions' values of case k, as table columns. */
+static void print_case(FILE *out, const gs_result *r, size_t k)
+{
+    size_t d, digit[GS_MAX_SWEEPS], rest = k;
+
+    for (d = r->n_dims; d-- > 0;) {
+        digit[d] = rest % r->dim[d].n;
+        rest /= r->dim[d].n;
+    }
+    for (d = 0; d < r->n_dims; d++)
+        fprintf(out, "%*g  ", (int)(strlen(r->dim[d].name) > 8 ? strlen(r->dim[d].name) : 8),
+                r->dim[d].values[digit[d]]);
+}
+
+static void print_case_header(FILE *out, const gs_result *r)
+{
+    size_t d;
+
+    for (d = 0; d < r->n_dims; d++)
+        fprintf(out, "%*s  ", (int)(strlen(r->dim[d].name) > 8 ? strlen(r->dim[d].name) : 8),
+                r->dim[d].name);
+}
+
 static void print_summary(FILE *out, const gs_h5_info *info, const gs_result *r)
 {
     const int wr = (int)label_width(r->n_regimes, r->regime_label, 6);
@@ -102,37 +162,65 @@ static void print_summary(FILE *out, const gs_h5_info *info, const gs_result *r)
     const int wc = (int)label_width(r->n_costs, r->cost_label, 4);
     const int q05 = quantile_index(r, 0.05), q50 = quantile_index(r, 0.5),
               q95 = quantile_index(r, 0.95);
-    size_t a, b, c;
+    char steps[32] = "swept", horizon[32] = "swept", label[160];
+    size_t k, a, b, c, d;
 
-    fprintf(out, "%s: %llu paths x %d steps over %g years, seed %llu (gscalp %s, %s)\n",
-            info->name, (unsigned long long)info->paths, info->steps, info->horizon,
+    if (info->steps > 0)
+        snprintf(steps, sizeof steps, "%d", info->steps);
+    if (info->horizon > 0)
+        snprintf(horizon, sizeof horizon, "%g", info->horizon);
+    fprintf(out, "%s: %llu paths x %s steps over %s years, seed %llu (gscalp %s, %s)\n",
+            info->name, (unsigned long long)info->paths, steps, horizon,
             (unsigned long long)info->seed, info->version, info->commit);
-    fprintf(out, "net P&L per path at expiry; mean +- standard error\n\n");
+    if (r->status[0] != '\0' && strcmp(r->status, "complete") != 0 && r->state != NULL)
+        fprintf(out, "status %s: %llu of %llu blocks done%s\n", r->status,
+                (unsigned long long)r->state->fold->blocks_done,
+                (unsigned long long)r->state->fold->n_blocks,
+                strcmp(r->status, "checkpoint") == 0 ? " (continue with run --resume)"
+                : " (merge the other shares)");
+    step_label(label, sizeof label, info);
+    if (label[0])
+        fprintf(out, "%s\n", label);
+    for (d = 0; d < r->n_dims; d++)
+        fprintf(out, "swept: %s (%s) over %zu values\n", r->dim[d].name, r->dim[d].key,
+                r->dim[d].n);
+    fprintf(out, "net P&L per path at expiry; mean +- standard error; P&L and cost in %s\n\n",
+            gs_measure_get(GS_STAT_MEAN)->units);
+    print_case_header(out, r);
     fprintf(out, "%-*s  %-*s  %-*s %10s %9s %9s %9s %9s %9s %8s %9s\n", wr, "regime", wp,
             "policy", wc, "cost", "mean", "+-se", "std", "q05", "median", "q95", "trades",
             "cost");
-    for (a = 0; a < r->n_regimes; a++)
-        for (b = 0; b < r->n_policies; b++)
-            for (c = 0; c < r->n_costs; c++) {
-                const size_t k = (a * r->n_policies + b) * r->n_costs + c;
-                const double *qs = r->quantile + k * r->n_quantiles;
-                fprintf(out, "%-*s  %-*s  %-*s %10.4f %9.4f %9.4f %9.4f %9.4f %9.4f %8.1f %9.4f\n",
-                        wr, r->regime_label[a], wp, r->policy_label[b], wc, r->cost_label[c],
-                        r->stat[GS_STAT_MEAN][k], r->stat[GS_STAT_STDERR][k],
-                        r->stat[GS_STAT_STD][k], q05 >= 0 ? qs[q05] : NAN,
-                        q50 >= 0 ? qs[q50] : NAN, q95 >= 0 ? qs[q95] : NAN,
-                        r->stat[GS_STAT_MEAN_TRADES][k], r->stat[GS_STAT_MEAN_COST][k]);
-            }
+    for (k = 0; k < r->n_cases; k++)
+        for (a = 0; a < r->n_regimes; a++)
+            for (b = 0; b < r->n_policies; b++)
+                for (c = 0; c < r->n_costs; c++) {
+                    const size_t i = ((k * r->n_regimes + a) * r->n_policies + b) * r->n_costs + c;
+                    const double *qs = r->quantile + i * r->n_quantiles;
+                    print_case(out, r, k);
+                    fprintf(out, "%-*s  %-*s  %-*s %10.4f %9.4f %9.4f %9.4f %9.4f %9.4f %8.1f "
+                            "%9.4f\n", wr, r->regime_label[a], wp, r->policy_label[b], wc,
+                            r->cost_label[c], r->stat[GS_STAT_MEAN][i],
+                            r->stat[GS_STAT_STDERR][i], r->stat[GS_STAT_STD][i],
+                            q05 >= 0 ? qs[q05] : NAN, q50 >= 0 ? qs[q50] : NAN,
+                            q95 >= 0 ? qs[q95] : NAN, r->stat[GS_STAT_MEAN_TRADES][i],
+                            r->stat[GS_STAT_MEAN_COST][i]);
+                }
     if (r->rv_stat[GS_RV_MEAN] != NULL) {
-        fprintf(out, "\nrealized volatility of the paths, sqrt(sum of squared log returns / horizon)\n");
+        fprintf(out, "\n%s (%s)\n", gs_measure_get(GS_M_RV_MEAN)->long_name,
+                gs_measure_get(GS_M_RV_MEAN)->units);
+        print_case_header(out, r);
         fprintf(out, "%-*s %10s %9s %9s %9s %9s\n", wr, "regime", "mean", "std", "q05", "median",
                 "q95");
-        for (a = 0; a < r->n_regimes; a++) {
-            const double *qs = r->rv_quantile + a * r->n_quantiles;
-            fprintf(out, "%-*s %10.4f %9.4f %9.4f %9.4f %9.4f\n", wr, r->regime_label[a],
-                    r->rv_stat[GS_RV_MEAN][a], r->rv_stat[GS_RV_STD][a],
-                    q05 >= 0 ? qs[q05] : NAN, q50 >= 0 ? qs[q50] : NAN, q95 >= 0 ? qs[q95] : NAN);
-        }
+        for (k = 0; k < r->n_cases; k++)
+            for (a = 0; a < r->n_regimes; a++) {
+                const size_t i = k * r->n_regimes + a;
+                const double *qs = r->rv_quantile + i * r->n_quantiles;
+                print_case(out, r, k);
+                fprintf(out, "%-*s %10.4f %9.4f %9.4f %9.4f %9.4f\n", wr, r->regime_label[a],
+                        r->rv_stat[GS_RV_MEAN][i], r->rv_stat[GS_RV_STD][i],
+                        q05 >= 0 ? qs[q05] : NAN, q50 >= 0 ? qs[q50] : NAN,
+                        q95 >= 0 ? qs[q95] : NAN);
+            }
     }
     if (r->schema == 1)
         fprintf(out, "\n(schema 1 file: quantiles from a pilot-range histogram; no realized "
@@ -166,9 +254,26 @@ static void progress(void *ctx, uint64_t done, uint64_t total, double seconds)
 typedef struct run_args {
     const char *experiment;
     const char *output;
-    uint64_t paths, seed;
-    int have_paths, have_seed, threads, force, quiet;
+    uint64_t paths, seed, part_k, part_n;
+    double checkpoint;
+    int have_paths, have_seed, threads, force, quiet, resume;
 } run_args;
+
+/* K/N with 1 <= K <= N. */
+static int parse_part(const char *s, uint64_t *k, uint64_t *n)
+{
+    char buf[64], *slash;
+
+    if (s == NULL || strlen(s) >= sizeof buf)
+        return -1;
+    snprintf(buf, sizeof buf, "%s", s);
+    slash = strchr(buf, '/');
+    if (slash == NULL)
+        return -1;
+    *slash = '\0';
+    return parse_u64(buf, 1, UINT64_MAX, k) || parse_u64(slash + 1, 1, UINT64_MAX, n)
+           || *k > *n ? -1 : 0;
+}
 
 static int parse_run_args(int argc, char **argv, run_args *a)
 {
@@ -176,6 +281,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     uint64_t v;
 
     memset(a, 0, sizeof *a);
+    a->checkpoint = 60.0;
     for (i = 0; i < argc; i++) {
         const char *s = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -183,6 +289,8 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             a->force = 1;
         else if (strcmp(s, "--quiet") == 0)
             a->quiet = 1;
+        else if (strcmp(s, "--resume") == 0)
+            a->resume = 1;
         else if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) {
             if (val == NULL || val[0] == '\0')
                 return usage_error("%s needs a file name", s);
@@ -205,6 +313,17 @@ static int parse_run_args(int argc, char **argv, run_args *a)
                 return usage_error("--threads needs a whole number from 1 to 4096 (got '%s')",
                                    val ? val : "");
             a->threads = (int)v;
+            i++;
+        } else if (strcmp(s, "--part") == 0) {
+            if (parse_part(val, &a->part_k, &a->part_n))
+                return usage_error("--part needs K/N with 1 <= K <= N, e.g. 2/8 (got '%s')",
+                                   val ? val : "");
+            i++;
+        } else if (strcmp(s, "--checkpoint") == 0) {
+            if (parse_u64(val, 0, 1000000000, &v))
+                return usage_error("--checkpoint needs a whole number of seconds, 0 for "
+                                   "never (got '%s')", val ? val : "");
+            a->checkpoint = (double)v;
             i++;
         } else if (s[0] == '-' && s[1] != '\0')
             return usage_error("unknown option '%s'", s);
@@ -236,6 +355,128 @@ static int check_output_dir(const char *path, gs_error *err)
     return bad ? GS_EINPUT : GS_OK;
 }
 
+/* ------------------------------------------------------------------ signals */
+
+/* The first SIGINT or SIGTERM asks the run to stop (it finishes the blocks in
+ * flight and saves FILE.partial); a second one exits at once: the last
+ * checkpoint, written through a temporary and a rename, stays intact. */
+static volatile sig_atomic_t stop_signal;
+static volatile int stop_flag;
+
+static void on_signal(int sig)
+{
+    if (stop_signal != 0)
+        _exit(128 + sig);
+    stop_signal = sig;
+    stop_flag = 1;
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* ------------------------------------------------------------------ run */
+
+typedef struct ckpt_ctx {
+    const gs_experiment *x;
+    const char *partial;      /* FILE.partial */
+    const run_args *args;
+} ckpt_ctx;
+
+static void set_part(gs_result *r, const run_args *a)
+{
+    r->part_index = a->part_k;
+    r->part_count = a->part_n;
+}
+
+/* gs_run's checkpoint: the snapshot into FILE.partial (temporary + rename, so
+ * a kill at any moment leaves the previous one or the new one). */
+static int write_partial(void *ctx, const gs_result *r, gs_error *err)
+{
+    const ckpt_ctx *c = ctx;
+
+    set_part((gs_result *)r, c->args);
+    return gs_h5_write(c->partial, c->x, r, 1, err) == GS_OK ? 0 : -1;
+}
+
+/* Load FILE.partial for --resume: a checkpoint of the same run and part. */
+static gs_run_state *load_partial(const char *partial, const gs_experiment *x,
+                                  const run_args *a, gs_error *err)
+{
+    char id[GS_SHA256_HEX];
+    gs_run_state *st;
+    gs_result *p = gs_h5_read(partial, NULL, err);
+
+    if (p == NULL) {
+        if (err->status == GS_EINPUT && access(partial, F_OK) != 0)
+            gs_error_set(err, GS_EINPUT, partial, 0, NULL,
+                         "nothing to resume: no checkpoint of this run (--resume needs it)");
+        return NULL;
+    }
+    if (gs_identity(x, id) != 0) {
+        gs_result_free(p);
+        gs_error_set(err, GS_ENOMEM, NULL, 0, NULL, "out of memory");
+        return NULL;
+    }
+    if (strcmp(p->status, "checkpoint") != 0 || p->state == NULL || strcmp(p->identity, id) != 0
+        || p->part_index != a->part_k || p->part_count != a->part_n) {
+        gs_error_set(err, GS_EINPUT, partial, 0, NULL, "%s",
+                     strcmp(p->status, "checkpoint") != 0 || p->state == NULL
+                     ? "not a checkpoint (status is not \"checkpoint\")"
+                     : strcmp(p->identity, id) != 0
+                     ? "the checkpoint belongs to another run (its identity differs: other "
+                       "experiment, seed, paths, block layout or gscalp build)"
+                     : "the checkpoint is of another --part than this run");
+        gs_result_free(p);
+        return NULL;
+    }
+    st = p->state;
+    p->state = NULL;
+    gs_result_free(p);
+    return st;
+}
+
+/* The header facts of plan x, as `show` reads them from a file. */
+static void info_of(const gs_experiment *x, gs_h5_info *info)
+{
+    size_t k;
+
+    memset(info, 0, sizeof *info);
+    snprintf(info->name, sizeof info->name, "%s", x->name);
+    snprintf(info->version, sizeof info->version, "%s", gs_version());
+    snprintf(info->commit, sizeof info->commit, "%s", gs_git_commit());
+    info->seed = x->seed;
+    info->paths = x->paths;
+    info->steps = x->steps;
+    info->horizon = x->horizon;
+    info->days_per_year = x->days_per_year;
+    for (k = 0; k < x->n_sweeps; k++) {
+        if (strcmp(x->sweeps[k].key, "steps") == 0)
+            info->steps = 0;
+        if (strcmp(x->sweeps[k].key, "horizon") == 0)
+            info->horizon = 0;
+    }
+}
+
+static void print_done(const gs_experiment *x, const gs_result *r, const char *output)
+{
+    gs_h5_info info;
+    uint64_t paths = r->state->fold->blocks_done * (uint64_t)x->block_paths;
+
+    info_of(x, &info);
+    print_summary(stdout, &info, r);
+    printf("\nwrote %s (%.2f s, %.3g paths/s)\n", output, r->seconds,
+           (double)(paths < x->paths ? paths : x->paths) * (double)(x->n_cases * x->n_regimes)
+           / r->seconds);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     run_args a;
@@ -243,8 +484,9 @@ static int cmd_run(int argc, char **argv)
     gs_experiment *x;
     gs_result *r = NULL;
     gs_run_opts opts;
+    ckpt_ctx cc;
     progress_state ps = { 0, 0.0 };
-    char output[1024];
+    char output[1024], partial[1100];
     int rc = EXIT_OK;
 
     gs_error_clear(&err);
@@ -257,42 +499,217 @@ static int cmd_run(int argc, char **argv)
         x->paths = a.paths;
     if (a.have_seed)
         x->seed = a.seed;
+    memset(&opts, 0, sizeof opts);
+    if (a.part_n != 0 && gs_run_share(gs_run_blocks(x), a.part_k, a.part_n, &opts.first_block,
+                                      &opts.end_block)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "--part %llu/%llu: the run has %llu blocks, so at most %llu "
+                 "shares (or make block_paths smaller)", (unsigned long long)a.part_k,
+                 (unsigned long long)a.part_n, (unsigned long long)gs_run_blocks(x),
+                 (unsigned long long)gs_run_blocks(x));
+        rc = usage_error("%s", msg);
+        goto done;
+    }
     if (a.output)
         snprintf(output, sizeof output, "%s", a.output);
     else {
         mkdir("results", 0777);   /* the default place; an error shows below */
-        snprintf(output, sizeof output, "results/%s.h5", x->name);
+        if (a.part_n)
+            snprintf(output, sizeof output, "results/%s.part-%llu-of-%llu.h5", x->name,
+                     (unsigned long long)a.part_k, (unsigned long long)a.part_n);
+        else
+            snprintf(output, sizeof output, "results/%s.h5", x->name);
     }
+    snprintf(partial, sizeof partial, "%s.partial", output);
     if (gs_h5_check_target(output, a.force, &err) != GS_OK
         || check_output_dir(output, &err) != GS_OK) {
         rc = report(&err);
         goto done;
     }
-    memset(&opts, 0, sizeof opts);
+    if (a.resume && (opts.resume = load_partial(partial, x, &a, &err)) == NULL) {
+        rc = report(&err);
+        goto done;
+    }
     opts.threads = a.threads;
     ps.enabled = !a.quiet && isatty(STDERR_FILENO);
     opts.progress = progress;
     opts.progress_ctx = &ps;
+    cc.x = x;
+    cc.partial = partial;
+    cc.args = &a;
+    opts.checkpoint = write_partial;
+    opts.checkpoint_ctx = &cc;
+    opts.checkpoint_seconds = a.checkpoint;
+    opts.stop = &stop_flag;
+    catch_signals();
     r = gs_run(x, &opts, &err);
-    if (r == NULL || gs_h5_write(output, x, r, a.force, &err) != GS_OK) {
+    if (r == NULL) {
+        rc = report(&err);
+        goto done;
+    }
+    set_part(r, &a);
+    if (strcmp(r->status, "checkpoint") == 0) {
+        /* Stopped by a signal: save the state and say how to go on. */
+        if (gs_h5_write(partial, x, r, 1, &err) != GS_OK) {
+            rc = report(&err);
+            goto done;
+        }
+        fprintf(stderr, "gscalp: stopped by signal %d after %llu of %llu blocks; state saved "
+                "in %s (continue with --resume)\n", (int)stop_signal,
+                (unsigned long long)r->state->fold->blocks_done,
+                (unsigned long long)r->state->fold->n_blocks, partial);
+        rc = 128 + (int)stop_signal;
+        goto done;
+    }
+    if (gs_h5_write(output, x, r, a.force, &err) != GS_OK) {
+        rc = report(&err);
+        goto done;
+    }
+    unlink(partial);          /* the result is in place: its checkpoint is spent */
+    if (!a.quiet)
+        print_done(x, r, output);
+done:
+    gs_result_free(r);
+    gs_experiment_free(x);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ merge */
+
+typedef struct merge_args {
+    const char *output;
+    const char **files;
+    int n_files, force, quiet;
+} merge_args;
+
+static int parse_merge_args(int argc, char **argv, merge_args *a)
+{
+    int i;
+
+    memset(a, 0, sizeof *a);
+    a->files = calloc((size_t)argc + 1, sizeof *a->files);
+    if (a->files == NULL)
+        return EXIT_FAIL;
+    for (i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        if (strcmp(s, "--force") == 0)
+            a->force = 1;
+        else if (strcmp(s, "--quiet") == 0)
+            a->quiet = 1;
+        else if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) {
+            if (i + 1 >= argc || argv[i + 1][0] == '\0')
+                return usage_error("%s needs a file name", s);
+            a->output = argv[++i];
+        } else if (s[0] == '-' && s[1] != '\0')
+            return usage_error("unknown option '%s'", s);
+        else
+            a->files[a->n_files++] = s;
+    }
+    if (a->n_files == 0)
+        return usage_error("%s", "merge needs share files (gscalp run --part K/N)");
+    if (a->output == NULL)
+        return usage_error("%s", "merge needs -o FILE");
+    return 0;
+}
+
+/* Read share `path` for a merge: a share of the run `id` (the first file
+ * sets it). */
+static gs_result *read_share(const char *path, char id[GS_SHA256_HEX], gs_error *err)
+{
+    gs_result *r = gs_h5_read(path, NULL, err);
+
+    if (r == NULL)
+        return NULL;
+    if (r->state == NULL || strcmp(r->status, "share") != 0) {
+        gs_error_set(err, GS_EINPUT, path, 0, NULL, "not a share (status '%s'%s)", r->status,
+                     strcmp(r->status, "checkpoint") == 0 ? ": continue it with run --resume"
+                     : strcmp(r->status, "complete") == 0 ? ": it is a whole run already" : "");
+        gs_result_free(r);
+        return NULL;
+    }
+    if (id[0] == '\0')
+        snprintf(id, GS_SHA256_HEX, "%s", r->identity);
+    else if (strcmp(id, r->identity) != 0) {
+        gs_error_set(err, GS_EINPUT, path, 0, NULL, "a share of another run (its identity "
+                     "differs: other experiment, seed, paths, block layout or gscalp build)");
+        gs_result_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static int cmd_merge(int argc, char **argv)
+{
+    merge_args a;
+    gs_error err;
+    gs_experiment *x = NULL;
+    gs_result *r = NULL, *s;
+    char id[GS_SHA256_HEX] = "", plan_id[GS_SHA256_HEX];
+    double seconds = 0.0;
+    int rc, i;
+
+    gs_error_clear(&err);
+    if ((rc = parse_merge_args(argc, argv, &a)) != 0)
+        goto done;
+    if (gs_h5_check_target(a.output, a.force, &err) != GS_OK
+        || check_output_dir(a.output, &err) != GS_OK) {
+        rc = report(&err);
+        goto done;
+    }
+    for (i = 0; i < a.n_files; i++) {
+        if ((s = read_share(a.files[i], id, &err)) == NULL) {
+            rc = report(&err);
+            goto done;
+        }
+        seconds += s->seconds;
+        if (r == NULL) {
+            r = s;
+            continue;
+        }
+        if (gs_run_state_merge(r->state, s->state) != 0) {
+            gs_error_set(&err, GS_EINPUT, a.files[i], 0, NULL, "overlaps the shares before it "
+                         "(the same blocks twice): merge each share once");
+            gs_result_free(s);
+            rc = report(&err);
+            goto done;
+        }
+        gs_result_free(s);
+    }
+    x = gs_h5_read_plan(a.files[0], &err);
+    if (x == NULL) {
+        rc = report(&err);
+        goto done;
+    }
+    if (gs_identity(x, plan_id) != 0 || strcmp(plan_id, id) != 0) {
+        gs_error_set(&err, GS_EINPUT, a.files[0], 0, NULL, "its plan cannot be rebuilt by this "
+                     "gscalp (written by another build: merge with the gscalp that ran it)");
+        rc = report(&err);
+        goto done;
+    }
+    r->part_index = r->part_count = 0;
+    r->threads = 0;
+    r->seconds = seconds;
+    if (gs_result_summarize(r) != 0) {
+        gs_error_set(&err, GS_ENOMEM, NULL, 0, NULL, "out of memory");
+        rc = report(&err);
+        goto done;
+    }
+    snprintf(r->status, sizeof r->status, "%s", gs_result_complete(r) ? "complete" : "share");
+    if (gs_h5_write(a.output, x, r, a.force, &err) != GS_OK) {
         rc = report(&err);
         goto done;
     }
     if (!a.quiet) {
         gs_h5_info info;
-        memset(&info, 0, sizeof info);
-        snprintf(info.name, sizeof info.name, "%s", x->name);
-        snprintf(info.version, sizeof info.version, "%s", gs_version());
-        snprintf(info.commit, sizeof info.commit, "%s", gs_git_commit());
-        info.seed = x->seed;
-        info.paths = x->paths;
-        info.steps = x->steps;
-        info.horizon = x->horizon;
+        info_of(x, &info);
         print_summary(stdout, &info, r);
-        printf("\nwrote %s (%.2f s, %.3g paths/s)\n", output, r->seconds,
-               (double)x->paths * (double)x->n_regimes / r->seconds);
+        printf("\nmerged %d share%s into %s: %s, %llu of %llu blocks\n", a.n_files,
+               a.n_files == 1 ? "" : "s", a.output, r->status,
+               (unsigned long long)r->state->fold->blocks_done,
+               (unsigned long long)r->state->fold->n_blocks);
     }
 done:
+    free(a.files);
     gs_result_free(r);
     gs_experiment_free(x);
     return rc;
@@ -331,5 +748,7 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (strcmp(argv[1], "show") == 0)
         return cmd_show(argc - 2, argv + 2);
+    if (strcmp(argv[1], "merge") == 0)
+        return cmd_merge(argc - 2, argv + 2);
     return usage_error("unknown command '%s'", argv[1]);
 }

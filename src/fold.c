@@ -203,3 +203,19 @@ const gs_moments *gs_fold_total(const gs_fold *f)
         return f->nodes[0].m;
     return NULL;
 }
+
+int gs_fold_covers(const gs_fold *f, uint64_t b)
+{
+    return b < f->n_blocks && find_node(f, 0, b) != -1;
+}
+
+void gs_fold_peek(const gs_fold *f, gs_moments *out)
+{
+    size_t k, j;
+
+    for (j = 0; j < f->width; j++)
+        gs_moments_clear(&out[j]);
+    for (k = 0; k < f->n_nodes; k++)
+        for (j = 0; j < f->width; j++)
+            gs_moments_merge(&out[j], &f->nodes[k].m[j]);
+}

@@ -14,18 +14,29 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gscalp/identity.h"
+#include "gscalp/measures.h"
+#include "gscalp/param.h"
+
 #include "gs_commit.h"   /* GS_GIT_COMMIT, written at build time (CMakeLists.txt) */
 
 #ifndef GS_VERSION
 #define GS_VERSION "0.0.0"
 #endif
 
-/* Schema 2 (this version): P&L quantiles and histograms from sketches,
- * realized volatility per regime, the exact run state in /state. Schema 1
- * (gscalp 0.1 before the fold): quantiles from a histogram with a pilot
- * range; read without the schema-2 datasets. */
-#define SCHEMA_VERSION 2
+/* Schema 3: schema 2 with swept dimensions (listed in the root attribute
+ * sweep_dims) before (regime, policy, cost); written only when the
+ * experiment sweeps a global key, so files without sweeps stay schema 2.
+ * Schema 2: P&L quantiles and histograms from sketches, realized volatility
+ * per regime, the exact run state in /state. Schema 1 (gscalp 0.1 before the
+ * fold): quantiles from a histogram with a pilot range; read without the
+ * schema-2 datasets. */
+#define SCHEMA_VERSION 3
+#define SCHEMA_UNSWEPT 2
 #define SCHEMA_OLDEST 1
+
+/* The dimension scales of a result, after the swept ones. */
+enum { D_REGIME, D_POLICY, D_COST, D_QUANTILE, D_BIN, D_BIN_EDGE, NDIM };
 
 const char *gs_version(void)
 {
@@ -153,6 +164,24 @@ static int dataset_counts(hid_t g, const char *name, hsize_t n, const uint64_t *
     return bad ? -1 : 0;
 }
 
+/* The dataset of measure id (measures.h): its name, units and long_name from
+ * the table, and a nan_meaning attribute where NaN is a documented value. */
+static int measure_dataset(hid_t f, gs_measure_id id, int ndims, const hsize_t *dims,
+                           hid_t type, const void *data, const hid_t *scales)
+{
+    const gs_measure *m = gs_measure_get(id);
+    int bad = dataset(f, m->name, ndims, dims, type, data, scales, m->units, m->long_name);
+    hid_t d;
+
+    if (!bad && m->nan_meaning != NULL) {
+        d = H5Dopen2(f, m->name, H5P_DEFAULT);
+        bad = d < 0 || attr_str(d, "nan_meaning", m->nan_meaning);
+        if (d >= 0)
+            H5Dclose(d);
+    }
+    return bad ? -1 : 0;
+}
+
 /* A dimension scale named `name` holding n values of `type`. */
 static hid_t scale_values(hid_t file, const char *name, size_t n, hid_t type,
                           const void *values, const char *units, const char *description)
@@ -215,51 +244,180 @@ static int write_run_group(hid_t f, const gs_result *r)
     return bad ? -1 : 0;
 }
 
+/* How many cells' sketches the bucket cap made collapse (their smallest
+ * magnitudes reported as 0: sketch_zero_width says below what). */
+static uint64_t collapsed_sketches(const gs_result *r)
+{
+    uint64_t n = 0;
+    size_t k;
+
+    for (k = 0; r->state != NULL && k < r->state->layout.n_sketches; k++)
+        n += gs_sketch_collapsed(&r->state->sketch[k]) != 0;
+    return n;
+}
+
+/* The sketch's parameters on the datasets read from it, too. */
+static int sketch_attrs(hid_t f, const char *name, const gs_result *r)
+{
+    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+    int bad = d < 0 || attr_double(d, "quantile_accuracy", r->quantile_accuracy)
+              || attr_u64(d, "sketch_buckets", r->sketch_buckets);
+
+    if (d >= 0)
+        H5Dclose(d);
+    return bad ? -1 : 0;
+}
+
+/* A 1-D attribute of n values of type (strings: an array of pointers). */
+static int attr_array(hid_t loc, const char *name, hid_t type, size_t n, const void *values)
+{
+    hsize_t dim = n;
+    hid_t space = H5Screate_simple(1, &dim, NULL);
+    hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    int bad = a < 0 || H5Awrite(a, type, values) < 0;
+
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(space);
+    return bad ? -1 : 0;
+}
+
+/* Nonzero when key p (leg `leg`, -1 for none) sweeps as a dimension of x. */
+static int swept(const gs_experiment *x, const gs_param_spec *p, int leg)
+{
+    size_t k;
+
+    for (k = 0; k < x->n_sweeps; k++)
+        if (x->sweeps[k].spec == p && x->sweeps[k].leg == leg)
+            return 1;
+    return 0;
+}
+
+/* The root attributes the parameter table names (GS_STORED_ATTR rows, unless
+ * the key sweeps: its values are then the coordinate of its dimension). */
+static int write_param_attrs(hid_t f, const gs_experiment *x)
+{
+    size_t n, k;
+    const gs_param_spec *t = gs_param_table(&n);
+    gs_case c;
+    int bad = 0;
+
+    gs_experiment_case(x, 0, &c);
+    for (k = 0; !bad && k < n; k++) {
+        const gs_param_spec *p = &t[k];
+        const void *obj = p->target == GS_IN_CASE ? (const void *)&c : (const void *)x;
+        if (p->stored != GS_STORED_ATTR || swept(x, p, -1))
+            continue;
+        if (p->type == GS_PT_STRING)
+            bad = attr_str(f, p->stored_name, strcmp(p->name, "name") == 0 ? x->name
+                                                                            : x->description);
+        else if (p->ctype == GS_CT_DOUBLE)
+            bad = attr_double(f, p->stored_name, gs_param_load(p, obj));
+        else if (p->ctype == GS_CT_INT)
+            bad = attr_int(f, p->stored_name, (int)gs_param_load(p, obj));
+        else
+            bad = attr_u64(f, p->stored_name, (uint64_t)gs_param_load(p, obj));
+    }
+    return bad;
+}
+
+/* The legs as root attributes, one element per leg (GS_STORED_LEG_ATTR rows;
+ * NaN where the leg's key sweeps). */
+static int write_leg_attrs(hid_t f, const gs_experiment *x)
+{
+    const size_t nl = x->book.n_legs;
+    const char *types[GS_BOOK_MAX_LEGS];
+    double v[GS_BOOK_MAX_LEGS];
+    size_t n, k, l;
+    const gs_param_spec *t = gs_param_table(&n);
+    hid_t st = vlen_string_type();
+    int bad = 0;
+
+    for (k = 0; !bad && k < n; k++) {
+        const gs_param_spec *p = &t[k];
+        if (p->stored != GS_STORED_LEG_ATTR)
+            continue;
+        for (l = 0; l < nl; l++) {
+            types[l] = x->book.legs[l].type == GS_CALL ? "call" : "put";
+            v[l] = swept(x, p, (int)l) ? NAN : gs_param_load(p, &x->book.legs[l]);
+        }
+        bad = p->ctype == GS_CT_NONE ? attr_array(f, p->stored_name, st, nl, types)
+                                     : attr_array(f, p->stored_name, H5T_NATIVE_DOUBLE, nl, v);
+    }
+    H5Tclose(st);
+    return bad;
+}
+
+/* sweep_dims: the swept dimensions in order (schema 3 only). */
+static int write_sweep_dims(hid_t f, const gs_result *r)
+{
+    const char *names[GS_MAX_SWEEPS];
+    hid_t st;
+    size_t k;
+    int bad;
+
+    if (r->n_dims == 0)
+        return 0;
+    for (k = 0; k < r->n_dims; k++)
+        names[k] = r->dim[k].name;
+    st = vlen_string_type();
+    bad = attr_array(f, "sweep_dims", st, r->n_dims, names);
+    H5Tclose(st);
+    return bad;
+}
+
 static int write_attributes(hid_t f, const gs_experiment *x, const gs_result *r)
 {
-    return write_run_group(f, r)
+    char identity[GS_SHA256_HEX];
+    char *identity_text = gs_identity_text(x);
+    int bad;
+
+    if (identity_text == NULL || gs_identity(x, identity) != 0) {
+        free(identity_text);
+        return -1;
+    }
+    bad = write_run_group(f, r)
         || attr_str(f, "title", "gscalp gamma-scalping P&L distributions")
-        || attr_int(f, "gscalp_schema", SCHEMA_VERSION)
+        || attr_int(f, "gscalp_schema", r->n_dims ? SCHEMA_VERSION : SCHEMA_UNSWEPT)
         || attr_str(f, "gscalp_version", gs_version())
         || attr_str(f, "git_commit", gs_git_commit())
-        || attr_str(f, "experiment_name", x->name)
-        || attr_str(f, "description", x->description)
         || attr_str(f, "experiment_file", x->file)
         || attr_str(f, "experiment", x->source)
-        || attr_u64(f, "seed", x->seed)
-        || attr_u64(f, "paths", x->paths)
-        || attr_int(f, "steps", x->steps)
-        || attr_double(f, "horizon", x->horizon)
-        || attr_int(f, "block_paths", x->block_paths)
-        || attr_str(f, "status", "complete")
-        || attr_double(f, "quantile_accuracy", r->quantile_accuracy)
-        || attr_u64(f, "sketch_buckets", r->sketch_buckets)
+        || write_param_attrs(f, x)
+        || write_leg_attrs(f, x)
+        || write_sweep_dims(f, r)
+        || attr_str(f, "status", r->status[0] ? r->status : "complete")
+        || attr_str(f, "identity", identity)
+        || attr_str(f, "identity_text", identity_text)
+        || attr_u64(f, "blocks_total", r->state ? r->state->fold->n_blocks : 0)
+        || attr_u64(f, "blocks_done", r->state ? r->state->fold->blocks_done : 0)
+        || attr_u64(f, "part_index", r->part_index)
+        || attr_u64(f, "part_count", r->part_count)
+        || attr_u64(f, "sketch_collapsed", collapsed_sketches(r))
         || attr_str(f, "quantile_definition",
                     "q(p) estimates the order statistic x_(r), r = floor(p (n - 1)) counted from "
                     "0, within quantile_accuracy * |x_(r)| plus sketch_zero_width")
-        || attr_double(f, "spot", x->spot)
-        || attr_double(f, "rate", x->rate)
-        || attr_double(f, "dividend", x->dividend)
-        || attr_double(f, "implied_vol", x->book.implied_vol)
         || attr_str(f, "pnl_convention",
                     "P&L per path in currency at expiry: premium paid at implied vol, "
                     "delta hedge, cash at the rate, book settled and hedge unwound at expiry");
+    free(identity_text);
+    return bad;
 }
 
-/* The stream label of each regime ("" = the common stream). */
-static int write_streams(hid_t f, const gs_experiment *x, hid_t scale)
+/* A string coordinate along one dimension: n strings, every `stride` bytes
+ * from first. */
+static int write_strings(hid_t f, const char *name, hid_t scale, size_t n, const char *first,
+                         size_t stride, const char *description)
 {
     hid_t t = vlen_string_type();
-    hsize_t nr = x->n_regimes;
-    const char **ptrs = malloc(nr * sizeof *ptrs);
+    hsize_t dim = n;
+    const char **ptrs = malloc((n ? n : 1) * sizeof *ptrs);
     size_t k;
     int bad = ptrs == NULL;
 
-    for (k = 0; !bad && k < x->n_regimes; k++)
-        ptrs[k] = x->regimes[k].stream;
-    bad = bad || dataset(f, "regime_stream", 1, &nr, t, ptrs, &scale, NULL,
-                         "random stream label of the regime (empty: the common stream "
-                         "shared by every regime without its own)");
+    for (k = 0; !bad && k < n; k++)
+        ptrs[k] = stride ? first + k * stride : first;
+    bad = bad || dataset(f, name, 1, &dim, t, ptrs, &scale, NULL, description);
     free(ptrs);
     H5Tclose(t);
     return bad;
@@ -272,6 +430,9 @@ static int write_coordinates(hid_t f, const gs_experiment *x, const hid_t *dim)
     double *v;
     int *iv, bad;
     hsize_t nr = x->n_regimes, np = x->n_policies, nc = x->n_costs;
+    const int market_swept = swept(x, gs_param_find(GS_SEC_MARKET, "rate"), -1)
+                             || swept(x, gs_param_find(GS_SEC_MARKET, "dividend"), -1);
+    const int iv_swept = swept(x, gs_param_find(GS_SEC_BOOK, "implied_vol"), -1);
 
     n = n > x->n_costs ? n : x->n_costs;
     v = malloc(n * sizeof *v);
@@ -286,20 +447,28 @@ static int write_coordinates(hid_t f, const gs_experiment *x, const hid_t *dim)
     bad = dataset(f, "regime_sigma", 1, &nr, H5T_NATIVE_DOUBLE, v, &dim[0], "1/sqrt(year)",
                   "realized volatility of the regime");
     for (k = 0; k < x->n_regimes; k++)
-        v[k] = x->regimes[k].drift;
+        v[k] = x->regimes[k].drift_from_market && market_swept ? NAN : x->regimes[k].drift;
     bad = bad || dataset(f, "regime_drift", 1, &nr, H5T_NATIVE_DOUBLE, v, &dim[0], "1/year",
-                         "price drift of the regime");
-    bad = bad || write_streams(f, x, dim[0]);
+                         "price drift of the regime (NaN: rate - dividend of each case, "
+                         "which sweep)");
+    bad = bad || write_strings(f, "regime_stream", dim[0], x->n_regimes, x->regimes[0].stream,
+                               sizeof x->regimes[0], "random stream label of the regime (empty: "
+                               "the common stream shared by every regime without its own)")
+        || write_strings(f, "regime_kind", dim[0], x->n_regimes, "constant", 0,
+                         "kind of the regime (experiment key regimes[i].kind)")
+        || write_strings(f, "policy_kind", dim[1], x->n_policies, "time", 0,
+                         "kind of the policy (experiment key policies[i].kind)");
     for (k = 0; k < x->n_policies; k++)
         iv[k] = x->policies[k].every;
     bad = bad || dataset(f, "policy_every", 1, &np, H5T_NATIVE_INT, iv, &dim[1], "fine steps",
                          "re-hedge interval of a time-based policy");
     for (k = 0; k < x->n_policies; k++)
-        v[k] = x->policies[k].vol == GS_HEDGE_VOL_IMPLIED ? x->book.implied_vol
+        v[k] = x->policies[k].vol == GS_HEDGE_VOL_IMPLIED ? (iv_swept ? NAN : x->book.implied_vol)
                : x->policies[k].vol == GS_HEDGE_VOL_FIXED ? x->policies[k].vol_value : NAN;
     bad = bad || dataset(f, "policy_hedge_vol", 1, &np, H5T_NATIVE_DOUBLE, v, &dim[1],
                          "1/sqrt(year)",
-                         "volatility of the hedge delta (NaN: the regime's realized volatility)");
+                         "volatility of the hedge delta (NaN: the regime's realized volatility, "
+                         "or the swept implied volatility)");
     for (k = 0; k < x->n_costs; k++)
         v[k] = x->costs[k].proportional_bp;
     bad = bad || dataset(f, "cost_proportional_bp", 1, &nc, H5T_NATIVE_DOUBLE, v, &dim[2],
@@ -429,39 +598,99 @@ static int write_state(hid_t f, const gs_run_state *st)
     return bad ? -1 : 0;
 }
 
-/* Realized volatility per regime: statistics, quantiles, histogram. */
-static int write_rv(hid_t f, const gs_result *r, hid_t reg, hid_t qua, hid_t bin, hid_t edge)
+/* The shape of a dataset spanning measure dimensions md: the swept
+ * dimensions first, then md's; with dim and sweep given, the scales too.
+ * Returns the rank. */
+static int measure_shape(const gs_result *r, gs_measure_dims md, const hid_t *dim,
+                         const hid_t *sweep, hsize_t *dims, hid_t *scales)
 {
-    hsize_t dims[2] = { r->n_regimes, r->n_quantiles };
-    hid_t scales[2] = { reg, qua };
+    const int cell = md <= GS_DIMS_CELL_EDGE;
+    const gs_measure_dims last = cell ? md : (gs_measure_dims)(md - GS_DIMS_REGIME);
+    int k = 0, d;
     size_t s;
-    int bad = 0;
 
-    for (s = 0; !bad && s < GS_NRVSTATS; s++) {
-        const gs_stat_info *info = gs_rv_stat_describe((gs_rv_stat)s);
-        bad = dataset(f, info->name, 1, dims, H5T_NATIVE_DOUBLE, r->rv_stat[s], scales,
-                      info->units, info->description);
+    for (s = 0; s < r->n_dims; s++, k++) {
+        dims[k] = r->dim[s].n;
+        if (scales)
+            scales[k] = sweep[s];
     }
-    bad = bad || dataset(f, "realized_vol_quantiles", 2, dims, H5T_NATIVE_DOUBLE,
-                         r->rv_quantile, scales, "1/sqrt(year)",
-                         "realized volatility quantiles from a relative-error sketch");
-    dims[1] = r->bins;
-    scales[1] = bin;
-    bad = bad || dataset(f, "realized_vol_histogram", 2, dims, H5T_NATIVE_UINT64, r->rv_hist,
-                         scales, "paths", "realized volatility histogram over [min, max]");
-    dims[1] = r->bins + 1;
-    scales[1] = edge;
-    bad = bad || dataset(f, "realized_vol_histogram_edges", 2, dims, H5T_NATIVE_DOUBLE,
-                         r->rv_hist_edges, scales, "1/sqrt(year)",
-                         "realized volatility histogram bin edges");
-    return bad ? -1 : 0;
+    for (d = D_REGIME; d <= (cell ? D_COST : D_REGIME); d++, k++) {
+        dims[k] = d == D_REGIME ? r->n_regimes : d == D_POLICY ? r->n_policies : r->n_costs;
+        if (scales)
+            scales[k] = dim[d];
+    }
+    if (last != GS_DIMS_CELL) {
+        d = last == GS_DIMS_CELL_QUANTILE ? D_QUANTILE : last == GS_DIMS_CELL_BIN ? D_BIN
+                                                                                   : D_BIN_EDGE;
+        dims[k] = d == D_QUANTILE ? r->n_quantiles : d == D_BIN ? r->bins : r->bins + 1;
+        if (scales)
+            scales[k] = dim[d];
+        k++;
+    }
+    return k;
+}
+
+/* Where the values of measure id are in r (NULL when r lacks them). */
+static void *measure_data(const gs_result *r, gs_measure_id id)
+{
+    if (id < GS_NSTATS)
+        return r->stat[id];
+    if (id >= GS_M_RV_MEAN && id < GS_M_RV_MEAN + GS_NRVSTATS)
+        return r->rv_stat[id - GS_M_RV_MEAN];
+    switch (id) {
+    case GS_M_QUANTILES:
+        return r->quantile;
+    case GS_M_HISTOGRAM:
+        return r->hist;
+    case GS_M_HISTOGRAM_EDGES:
+        return r->hist_edges;
+    case GS_M_HISTOGRAM_UNDERFLOW:
+        return r->hist_under;
+    case GS_M_HISTOGRAM_OVERFLOW:
+        return r->hist_over;
+    case GS_M_SKETCH_ZERO_WIDTH:
+        return r->zero_width;
+    case GS_M_RV_QUANTILES:
+        return r->rv_quantile;
+    case GS_M_RV_HISTOGRAM:
+        return r->rv_hist;
+    case GS_M_RV_HISTOGRAM_EDGES:
+        return r->rv_hist_edges;
+    default:
+        break;
+    }
+    return NULL;
+}
+
+/* The dimension scale of a swept key: its values, units, and its key. */
+static hid_t scale_sweep(hid_t f, const gs_result_dim *d)
+{
+    char what[200];
+    int *iv = NULL;
+    size_t k;
+    hid_t h;
+
+    snprintf(what, sizeof what, "swept experiment key %s", d->key);
+    if (d->integer) {
+        if ((iv = malloc(d->n * sizeof *iv)) == NULL)
+            return -1;
+        for (k = 0; k < d->n; k++)
+            iv[k] = (int)d->values[k];
+        h = scale_values(f, d->name, d->n, H5T_NATIVE_INT, iv, d->units, what);
+        free(iv);
+    } else
+        h = scale_values(f, d->name, d->n, H5T_NATIVE_DOUBLE, d->values, d->units, what);
+    if (h >= 0 && attr_str(h, "key", d->key)) {
+        H5Dclose(h);
+        return -1;
+    }
+    return h;
 }
 
 static int write_file(hid_t f, const gs_experiment *x, const gs_result *r)
 {
-    enum { REGIME, POLICY, COST, QUANTILE, BIN, BIN_EDGE, NDIM };
-    hid_t dim[NDIM], scales[4];
-    hsize_t dims[4] = { r->n_regimes, r->n_policies, r->n_costs, 0 };
+    hid_t dim[NDIM], sweep[GS_MAX_SWEEPS], scales[GS_MAX_SWEEPS + 4];
+    hsize_t dims[GS_MAX_SWEEPS + 4];
     int bad = 0, k;
     size_t s;
     long long *idx = malloc((r->bins + 1) * sizeof *idx);
@@ -472,56 +701,39 @@ static int write_file(hid_t f, const gs_experiment *x, const gs_result *r)
         return -1;
     for (s = 0; s <= r->bins; s++)
         idx[s] = (long long)s;
-    dim[REGIME] = scale_strings(f, "regime", r->n_regimes, GS_LABEL_SIZE, r->regime_label[0],
-                                "volatility regime");
-    dim[POLICY] = scale_strings(f, "policy", r->n_policies, GS_LABEL_SIZE, r->policy_label[0],
-                                "hedging policy");
-    dim[COST] = scale_strings(f, "cost", r->n_costs, GS_LABEL_SIZE, r->cost_label[0],
-                              "transaction cost model");
-    dim[QUANTILE] = scale_values(f, "quantile", r->n_quantiles, H5T_NATIVE_DOUBLE,
-                                 r->quantile_level, "1", "quantile level");
-    dim[BIN] = scale_values(f, "bin", r->bins, H5T_NATIVE_LLONG, idx, NULL,
-                            "histogram bin index");
-    dim[BIN_EDGE] = scale_values(f, "bin_edge", r->bins + 1, H5T_NATIVE_LLONG, idx, NULL,
-                                 "histogram bin edge index");
+    for (s = 0; s < r->n_dims; s++)
+        bad = bad || (sweep[s] = scale_sweep(f, &r->dim[s])) < 0;
+    dim[D_REGIME] = scale_strings(f, "regime", r->n_regimes, GS_LABEL_SIZE, r->regime_label[0],
+                                  "volatility regime");
+    dim[D_POLICY] = scale_strings(f, "policy", r->n_policies, GS_LABEL_SIZE, r->policy_label[0],
+                                  "hedging policy");
+    dim[D_COST] = scale_strings(f, "cost", r->n_costs, GS_LABEL_SIZE, r->cost_label[0],
+                                "transaction cost model");
+    dim[D_QUANTILE] = scale_values(f, "quantile", r->n_quantiles, H5T_NATIVE_DOUBLE,
+                                   r->quantile_level, "1", "quantile level");
+    dim[D_BIN] = scale_values(f, "bin", r->bins, H5T_NATIVE_LLONG, idx, NULL,
+                              "histogram bin index");
+    dim[D_BIN_EDGE] = scale_values(f, "bin_edge", r->bins + 1, H5T_NATIVE_LLONG, idx, NULL,
+                                   "histogram bin edge index");
     free(idx);
     for (k = 0; k < NDIM; k++)
         bad = bad || dim[k] < 0;
     bad = bad || write_attributes(f, x, r) || write_coordinates(f, x, dim);
-    scales[0] = dim[REGIME];
-    scales[1] = dim[POLICY];
-    scales[2] = dim[COST];
-    for (s = 0; !bad && s < GS_NSTATS; s++) {
-        const gs_stat_info *info = gs_stat_describe((gs_stat)s);
-        bad = dataset(f, info->name, 3, dims, H5T_NATIVE_DOUBLE, r->stat[s], scales,
-                      info->units, info->description);
+    /* Every measure of the table, in its shape (measures.h). */
+    for (s = 0; !bad && s < GS_NMEASURES; s++) {
+        const gs_measure *m = gs_measure_get((gs_measure_id)s);
+        const int rank = measure_shape(r, m->dims, dim, sweep, dims, scales);
+        bad = measure_dataset(f, (gs_measure_id)s, rank, dims,
+                              m->counts ? H5T_NATIVE_UINT64 : H5T_NATIVE_DOUBLE,
+                              measure_data(r, (gs_measure_id)s), scales);
     }
-    scales[3] = dim[QUANTILE];
-    dims[3] = r->n_quantiles;
-    bad = bad || dataset(f, "quantiles", 4, dims, H5T_NATIVE_DOUBLE, r->quantile, scales,
-                         "currency at expiry",
-                         "net P&L quantiles from a relative-error sketch (quantile_definition)");
-    scales[3] = dim[BIN];
-    dims[3] = r->bins;
-    bad = bad || dataset(f, "histogram", 4, dims, H5T_NATIVE_UINT64, r->hist, scales,
-                         "paths", "net P&L histogram counts over [min, max], from the sketch");
-    scales[3] = dim[BIN_EDGE];
-    dims[3] = r->bins + 1;
-    bad = bad || dataset(f, "histogram_edges", 4, dims, H5T_NATIVE_DOUBLE, r->hist_edges,
-                         scales, "currency at expiry", "net P&L histogram bin edges");
-    bad = bad || dataset(f, "histogram_underflow", 3, dims, H5T_NATIVE_UINT64, r->hist_under,
-                         scales, "paths", "net P&L values below the first bin edge");
-    bad = bad || dataset(f, "histogram_overflow", 3, dims, H5T_NATIVE_UINT64, r->hist_over,
-                         scales, "paths", "net P&L values above the last bin edge");
-    bad = bad || dataset(f, "sketch_zero_width", 3, dims, H5T_NATIVE_DOUBLE, r->zero_width,
-                         scales, "currency at expiry",
-                         "net P&L of smaller magnitude is reported as 0 by the quantiles: "
-                         "larger than 1e-300 only where the bucket cap collapsed buckets");
-    bad = bad || write_rv(f, r, dim[REGIME], dim[QUANTILE], dim[BIN], dim[BIN_EDGE])
-        || write_state(f, r->state);
+    bad = bad || sketch_attrs(f, "quantiles", r) || write_state(f, r->state);
     for (k = 0; k < NDIM; k++)
         if (dim[k] >= 0)
             H5Dclose(dim[k]);
+    for (s = 0; s < r->n_dims; s++)
+        if (sweep[s] >= 0)
+            H5Dclose(sweep[s]);
     return bad ? -1 : 0;
 }
 
@@ -794,6 +1006,15 @@ static int read_labels(reader *rd, const char *name, size_t n, char (*labels)[GS
     return bad ? io_fail(rd, name) : 0;
 }
 
+/* A root attribute that a swept key replaces by a dimension of its name:
+ * read it, or leave *out zero when the dimension is there instead. */
+static int read_swept_attr(reader *rd, const char *name, H5T_class_t cls, hid_t mem, void *out)
+{
+    if (H5Aexists(rd->f, name) <= 0 && H5Lexists(rd->f, name, H5P_DEFAULT) > 0)
+        return 0;
+    return read_attr_checked(rd, rd->f, name, cls, mem, out);
+}
+
 static int read_info(reader *rd, gs_h5_info *info)
 {
     hid_t g;
@@ -805,9 +1026,14 @@ static int read_info(reader *rd, gs_h5_info *info)
         || read_attr_str(rd, rd->f, "git_commit", info->commit, sizeof info->commit)
         || read_attr_checked(rd, rd->f, "seed", H5T_INTEGER, H5T_NATIVE_UINT64, &info->seed)
         || read_attr_checked(rd, rd->f, "paths", H5T_INTEGER, H5T_NATIVE_UINT64, &info->paths)
-        || read_attr_checked(rd, rd->f, "steps", H5T_INTEGER, H5T_NATIVE_INT, &info->steps)
-        || read_attr_checked(rd, rd->f, "horizon", H5T_FLOAT, H5T_NATIVE_DOUBLE, &info->horizon);
+        || read_swept_attr(rd, "steps", H5T_INTEGER, H5T_NATIVE_INT, &info->steps)
+        || read_swept_attr(rd, "horizon", H5T_FLOAT, H5T_NATIVE_DOUBLE, &info->horizon);
     if (bad)
+        return -1;
+    info->days_per_year = 252.0;   /* files before market.days_per_year */
+    if (H5Aexists(rd->f, "days_per_year") > 0
+        && read_attr_checked(rd, rd->f, "days_per_year", H5T_FLOAT, H5T_NATIVE_DOUBLE,
+                             &info->days_per_year))
         return -1;
     if (H5Lexists(rd->f, "run", H5P_DEFAULT) <= 0 || (g = H5Gopen2(rd->f, "run", H5P_DEFAULT)) < 0)
         return bad_file(rd, "group run is missing");
@@ -818,62 +1044,121 @@ static int read_info(reader *rd, gs_h5_info *info)
     return bad ? -1 : 0;
 }
 
-/* The datasets both schemas have. */
+/* The measures of the table that schemas lo..hi added, each checked against
+ * its shape (measures.h) before it is read. */
+static int read_measures(reader *rd, gs_result *r, int lo, int hi)
+{
+    hsize_t dims[GS_MAX_SWEEPS + 4];
+    size_t id;
+    int bad = 0;
+
+    for (id = 0; !bad && id < GS_NMEASURES; id++) {
+        const gs_measure *m = gs_measure_get((gs_measure_id)id);
+        int rank;
+        if (m->schema < lo || m->schema > hi)
+            continue;
+        rank = measure_shape(r, m->dims, NULL, NULL, dims, NULL);
+        bad = read_checked(rd, rd->f, m->name, m->counts ? H5T_INTEGER : H5T_FLOAT,
+                           m->counts ? H5T_NATIVE_UINT64 : H5T_NATIVE_DOUBLE, rank, dims,
+                           measure_data(r, (gs_measure_id)id));
+    }
+    return bad ? -1 : 0;
+}
+
+/* The datasets every schema has. */
 static int read_common(reader *rd, gs_result *r)
 {
-    const hsize_t nr = r->n_regimes, np = r->n_policies, nc = r->n_costs;
-    hsize_t d[4] = { nr, np, nc, r->n_quantiles };
-    size_t s;
-    int bad;
+    const hsize_t nq = r->n_quantiles;
 
-    bad = read_labels(rd, "regime", nr, r->regime_label)
-       || read_labels(rd, "policy", np, r->policy_label)
-       || read_labels(rd, "cost", nc, r->cost_label)
-       || read_checked(rd, rd->f, "quantile", H5T_FLOAT, H5T_NATIVE_DOUBLE, 1, d + 3,
-                       r->quantile_level)
-       || read_checked(rd, rd->f, "quantiles", H5T_FLOAT, H5T_NATIVE_DOUBLE, 4, d, r->quantile);
-    for (s = 0; !bad && s < GS_NSTATS; s++)
-        bad = read_checked(rd, rd->f, gs_stat_describe((gs_stat)s)->name, H5T_FLOAT,
-                           H5T_NATIVE_DOUBLE, 3, d, r->stat[s]);
-    d[3] = r->bins;
-    bad = bad || read_checked(rd, rd->f, "histogram", H5T_INTEGER, H5T_NATIVE_UINT64, 4, d,
-                              r->hist)
-        || read_checked(rd, rd->f, "histogram_underflow", H5T_INTEGER, H5T_NATIVE_UINT64, 3, d,
-                        r->hist_under)
-        || read_checked(rd, rd->f, "histogram_overflow", H5T_INTEGER, H5T_NATIVE_UINT64, 3, d,
-                        r->hist_over);
-    d[3] = r->bins + 1;
-    bad = bad || read_checked(rd, rd->f, "histogram_edges", H5T_FLOAT, H5T_NATIVE_DOUBLE, 4, d,
-                              r->hist_edges);
-    return bad ? -1 : 0;
+    return read_labels(rd, "regime", r->n_regimes, r->regime_label)
+        || read_labels(rd, "policy", r->n_policies, r->policy_label)
+        || read_labels(rd, "cost", r->n_costs, r->cost_label)
+        || read_checked(rd, rd->f, "quantile", H5T_FLOAT, H5T_NATIVE_DOUBLE, 1, &nq,
+                        r->quantile_level)
+        || read_measures(rd, r, 1, 1);
 }
 
 /* Schema 2: realized volatility and the sketches' summaries. */
 static int read_schema2(reader *rd, gs_result *r)
 {
-    hsize_t d[3] = { r->n_regimes, r->n_policies, r->n_costs };
-    size_t s;
-    int bad;
+    int bad = read_attr_str(rd, rd->f, "status", r->status, sizeof r->status)
+        || read_attr_str(rd, rd->f, "identity", r->identity, sizeof r->identity)
+        || read_attr_checked(rd, rd->f, "part_index", H5T_INTEGER, H5T_NATIVE_UINT64,
+                             &r->part_index)
+        || read_attr_checked(rd, rd->f, "part_count", H5T_INTEGER, H5T_NATIVE_UINT64,
+                             &r->part_count);
 
-    bad = read_attr_checked(rd, rd->f, "quantile_accuracy", H5T_FLOAT, H5T_NATIVE_DOUBLE,
-                            &r->quantile_accuracy)
+    if (!bad && strcmp(r->status, "complete") != 0 && strcmp(r->status, "share") != 0
+        && strcmp(r->status, "checkpoint") != 0)
+        bad = bad_file(rd, "status '%s' is not complete, share or checkpoint", r->status);
+    return bad || read_attr_checked(rd, rd->f, "quantile_accuracy", H5T_FLOAT, H5T_NATIVE_DOUBLE,
+                             &r->quantile_accuracy)
         || read_attr_checked(rd, rd->f, "sketch_buckets", H5T_INTEGER, H5T_NATIVE_UINT32,
                              &r->sketch_buckets)
-        || read_checked(rd, rd->f, "sketch_zero_width", H5T_FLOAT, H5T_NATIVE_DOUBLE, 3, d,
-                        r->zero_width);
-    for (s = 0; !bad && s < GS_NRVSTATS; s++)
-        bad = read_checked(rd, rd->f, gs_rv_stat_describe((gs_rv_stat)s)->name, H5T_FLOAT,
-                           H5T_NATIVE_DOUBLE, 1, d, r->rv_stat[s]);
-    d[1] = r->n_quantiles;
-    bad = bad || read_checked(rd, rd->f, "realized_vol_quantiles", H5T_FLOAT, H5T_NATIVE_DOUBLE,
-                              2, d, r->rv_quantile);
-    d[1] = r->bins;
-    bad = bad || read_checked(rd, rd->f, "realized_vol_histogram", H5T_INTEGER,
-                              H5T_NATIVE_UINT64, 2, d, r->rv_hist);
-    d[1] = r->bins + 1;
-    bad = bad || read_checked(rd, rd->f, "realized_vol_histogram_edges", H5T_FLOAT,
-                              H5T_NATIVE_DOUBLE, 2, d, r->rv_hist_edges);
-    return bad ? -1 : 0;
+        || read_measures(rd, r, 2, 2) ? -1 : 0;
+}
+
+/* Schema 3: the swept dimensions named by the root attribute sweep_dims,
+ * each a 1-D numeric dimension scale with a `key` attribute. Fills d[0..*n)
+ * (values allocated) and *cases, their product. */
+static int read_sweeps(reader *rd, gs_result_dim *d, size_t *n, hsize_t *cases)
+{
+    hid_t a, t, sp, st, ds;
+    hsize_t len = 0, k, m;
+    char *names[GS_MAX_SWEEPS];
+    int ok;
+
+    *n = 0;
+    *cases = 1;
+    if (H5Aexists(rd->f, "sweep_dims") <= 0)
+        return bad_file(rd, "attribute sweep_dims is missing");
+    a = H5Aopen(rd->f, "sweep_dims", H5P_DEFAULT);
+    t = a >= 0 ? H5Aget_type(a) : -1;
+    sp = a >= 0 ? H5Aget_space(a) : -1;
+    ok = t >= 0 && sp >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0
+         && H5Sget_simple_extent_ndims(sp) == 1 && H5Sget_simple_extent_dims(sp, &len, NULL) == 1
+         && len >= 1 && len <= GS_MAX_SWEEPS;
+    st = vlen_string_type();
+    ok = ok && H5Aread(a, st, names) >= 0;
+    if (t >= 0)
+        H5Tclose(t);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (a >= 0)
+        H5Aclose(a);
+    H5Tclose(st);
+    if (!ok)
+        return bad_file(rd, "attribute sweep_dims is not 1 to %d dimension names", GS_MAX_SWEEPS);
+    for (k = 0; ok && k < len; k++) {
+        gs_result_dim *e = &d[k];
+        memset(e, 0, sizeof *e);
+        snprintf(e->name, sizeof e->name, "%s", names[k] ? names[k] : "");
+        ok = dim_length(rd, e->name, 1, READ_MAX_CELLS, &m) == 0;
+        if (ok && (ds = H5Dopen2(rd->f, e->name, H5P_DEFAULT)) >= 0) {
+            t = H5Dget_type(ds);
+            e->integer = t >= 0 && H5Tget_class(t) == H5T_INTEGER;
+            ok = t >= 0 && (e->integer || H5Tget_class(t) == H5T_FLOAT)
+                 && (e->values = malloc(m * sizeof *e->values)) != NULL
+                 && H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, e->values) >= 0
+                 && read_attr_str(rd, ds, "key", e->key, sizeof e->key) == 0;
+            if (ok && H5Aexists(ds, "units") > 0)
+                ok = read_attr_str(rd, ds, "units", e->units, sizeof e->units) == 0;
+            if (t >= 0)
+                H5Tclose(t);
+            H5Dclose(ds);
+            if (!ok && rd->err->status == GS_OK)
+                bad_file(rd, "swept dimension %s is not numeric with a key", e->name);
+        }
+        e->n = m;
+        *n = k + 1;
+        *cases *= m;
+        ok = ok && *cases <= READ_MAX_CELLS;
+        if (!ok && rd->err->status == GS_OK)
+            bad_file(rd, "the swept dimensions hold more than %u cases", READ_MAX_CELLS);
+    }
+    for (k = 0; k < len; k++)
+        H5free_memory(names[k]);
+    return ok ? 0 : -1;
 }
 
 /* --- /state */
@@ -966,7 +1251,7 @@ static int read_state(reader *rd, gs_result *r)
     uint64_t paths, bp, nblocks, nr, np, nc, nm, ns, cap, done;
     double alpha;
     hsize_t nn = 0;
-    gs_run_layout l = gs_run_layout_of(r->n_regimes, r->n_policies, r->n_costs);
+    gs_run_layout l = gs_run_layout_of(r->n_cases * r->n_regimes, r->n_policies, r->n_costs);
     hid_t g, d, sp;
     int bad;
 
@@ -1011,6 +1296,9 @@ static int read_state(reader *rd, gs_result *r)
     if (!bad && r->state->fold->blocks_done != done)
         bad = bad_file(rd, "the state's nodes cover %llu blocks, its attribute says %llu",
                        (unsigned long long)r->state->fold->blocks_done, (unsigned long long)done);
+    if (!bad && strcmp(r->status, "complete") == 0 && gs_fold_total(r->state->fold) == NULL)
+        bad = bad_file(rd, "the result says complete but its state covers %llu of %llu blocks",
+                       (unsigned long long)done, (unsigned long long)nblocks);
     H5Gclose(g);
     return bad ? -1 : 0;
 }
@@ -1021,7 +1309,9 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
     gs_result *r = NULL;
     reader rd;
     quiet q;
-    hsize_t nr = 0, np = 0, nc = 0, nq = 0, nb = 0;
+    hsize_t nr = 0, np = 0, nc = 0, nq = 0, nb = 0, ncase = 1;
+    gs_result_dim sweep[GS_MAX_SWEEPS];
+    size_t nsweep = 0, k;
     int bad, schema = 0;
 
     if (info == NULL)
@@ -1053,21 +1343,33 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
         || dim_length(&rd, "policy", 1, READ_MAX_CELLS, &np)
         || dim_length(&rd, "cost", 1, READ_MAX_CELLS, &nc)
         || dim_length(&rd, "quantile", 0, GS_MAX_QUANTILES, &nq)
-        || dim_length(&rd, "bin", 1, READ_MAX_CELL_BINS, &nb);
+        || dim_length(&rd, "bin", 1, READ_MAX_CELL_BINS, &nb)
+        || (schema >= 3 && read_sweeps(&rd, sweep, &nsweep, &ncase));
     if (!bad && (nr * np > READ_MAX_CELLS || nr * np * nc > READ_MAX_CELLS
-                 || nr * np * nc * nb > READ_MAX_CELL_BINS))
-        bad = bad_file(&rd, "%llu x %llu x %llu cells of %llu bins is beyond what gscalp writes",
-                       (unsigned long long)nr, (unsigned long long)np, (unsigned long long)nc,
-                       (unsigned long long)nb);
-    if (!bad && (r = gs_result_alloc(nr, np, nc, nq, nb, schema >= 2)) == NULL) {
+                 || ncase * nr * np * nc > READ_MAX_CELLS
+                 || ncase * nr * np * nc * nb > READ_MAX_CELL_BINS))
+        bad = bad_file(&rd, "%llu x %llu x %llu x %llu cells of %llu bins is beyond what gscalp "
+                       "writes", (unsigned long long)ncase, (unsigned long long)nr,
+                       (unsigned long long)np, (unsigned long long)nc, (unsigned long long)nb);
+    if (!bad && (r = gs_result_alloc_cases(ncase, nr, np, nc, nq, nb, schema >= 2)) == NULL) {
         gs_error_set(err, GS_ENOMEM, path, 0, NULL, "out of memory");
         bad = 1;
     }
+    for (k = 0; !bad && k < nsweep; k++)
+        if (gs_result_add_dim(r, sweep[k].name, sweep[k].key, sweep[k].units, sweep[k].integer,
+                              sweep[k].n, sweep[k].values)) {
+            gs_error_set(err, GS_ENOMEM, path, 0, NULL, "out of memory");
+            bad = 1;
+        }
+    for (k = 0; k < nsweep; k++)
+        free(sweep[k].values);
     if (!bad) {
         r->schema = schema;
         r->paths = info->paths;
         r->seconds = info->seconds;
         bad = read_common(&rd, r) || (schema >= 2 && (read_schema2(&rd, r) || read_state(&rd, r)));
+        if (schema < 2)
+            snprintf(r->status, sizeof r->status, "complete");
     }
     H5Fclose(rd.f);
     quiet_end(&q);
@@ -1076,4 +1378,46 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
         return NULL;
     }
     return r;
+}
+
+gs_experiment *gs_h5_read_plan(const char *path, gs_error *err)
+{
+    gs_experiment *x = NULL;
+    char file[512], *text = NULL;
+    uint64_t seed = 0, paths = 0;
+    reader rd;
+    quiet q;
+    hid_t t;
+    int schema = 0, bad;
+
+    rd.path = path;
+    rd.err = err;
+    quiet_begin(&q);
+    if (H5Fis_hdf5(path) <= 0 || (rd.f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
+        quiet_end(&q);
+        gs_error_set(err, GS_EINPUT, path, 0, NULL, "not an HDF5 file (or cannot be read)");
+        return NULL;
+    }
+    t = vlen_string_type();
+    bad = read_attr_checked(&rd, rd.f, "gscalp_schema", H5T_INTEGER, H5T_NATIVE_INT, &schema)
+        || (schema < 2 && bad_file(&rd, "a schema-%d result holds no run state to merge or "
+                                   "resume", schema))
+        || read_attr_str(&rd, rd.f, "experiment_file", file, sizeof file)
+        || read_attr_checked(&rd, rd.f, "experiment", H5T_STRING, t, &text)
+        || read_attr_checked(&rd, rd.f, "seed", H5T_INTEGER, H5T_NATIVE_UINT64, &seed)
+        || read_attr_checked(&rd, rd.f, "paths", H5T_INTEGER, H5T_NATIVE_UINT64, &paths);
+    H5Tclose(t);
+    H5Fclose(rd.f);
+    quiet_end(&q);
+    if (!bad) {
+        x = gs_experiment_parse(text ? text : "", file, err);
+        if (x == NULL && err)
+            err->status = GS_EINPUT;
+    }
+    H5free_memory(text);
+    if (x != NULL) {
+        x->seed = seed;
+        x->paths = paths;
+    }
+    return x;
 }

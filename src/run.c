@@ -1,46 +1,15 @@
 /* run.c -- the run driver: blocks over threads, the fold, sketches, summaries. */
+#define _POSIX_C_SOURCE 200809L
 #include "gscalp/run.h"
 
 #include <math.h>
 #include <omp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gscalp/stats.h"
-
-static const gs_stat_info stat_table[GS_NSTATS] = {
-    { "mean", "currency at expiry", "mean net P&L (gross P&L minus costs)" },
-    { "std", "currency at expiry", "sample standard deviation of net P&L" },
-    { "stderr", "currency at expiry", "standard error of the mean net P&L, std/sqrt(paths)" },
-    { "skewness", "1", "skewness of net P&L, m3/m2^1.5 (NaN: constant up to rounding)" },
-    { "kurtosis", "1", "excess kurtosis of net P&L, m4/m2^2 - 3 (NaN: constant up to rounding)" },
-    { "min", "currency at expiry", "smallest net P&L" },
-    { "max", "currency at expiry", "largest net P&L" },
-    { "mean_gross", "currency at expiry", "mean gross P&L (before transaction costs)" },
-    { "std_gross", "currency at expiry", "sample standard deviation of gross P&L" },
-    { "mean_cost", "currency at expiry", "mean transaction cost paid, carried to expiry" },
-    { "std_cost", "currency at expiry", "sample standard deviation of the cost paid" },
-    { "mean_trades", "trades", "mean number of hedge trades, initial hedge and unwind included" },
-    { "mean_turnover", "currency", "mean traded notional sum |shares| * price, undiscounted" },
-};
-
-static const gs_stat_info rv_table[GS_NRVSTATS] = {
-    { "realized_vol_mean", "1/sqrt(year)",
-      "mean realized volatility of the paths, sqrt(sum of squared log returns / horizon)" },
-    { "realized_vol_std", "1/sqrt(year)", "sample standard deviation of realized volatility" },
-    { "realized_vol_min", "1/sqrt(year)", "smallest realized volatility of a path" },
-    { "realized_vol_max", "1/sqrt(year)", "largest realized volatility of a path" },
-};
-
-const gs_stat_info *gs_stat_describe(gs_stat s)
-{
-    return &stat_table[s];
-}
-
-const gs_stat_info *gs_rv_stat_describe(gs_rv_stat s)
-{
-    return &rv_table[s];
-}
 
 /* ------------------------------------------------------------------ state */
 
@@ -126,12 +95,41 @@ int gs_run_state_merge(gs_run_state *dst, const gs_run_state *src)
 gs_result *gs_result_alloc(size_t n_regimes, size_t n_policies, size_t n_costs,
                            size_t n_quantiles, size_t bins, int full)
 {
+    return gs_result_alloc_cases(1, n_regimes, n_policies, n_costs, n_quantiles, bins, full);
+}
+
+int gs_result_add_dim(gs_result *r, const char *name, const char *key, const char *units,
+                      int integer, size_t n, const double *values)
+{
+    gs_result_dim *d;
+
+    if (r->n_dims == GS_MAX_SWEEPS)
+        return -1;
+    d = &r->dim[r->n_dims];
+    memset(d, 0, sizeof *d);
+    if ((d->values = malloc((n ? n : 1) * sizeof *d->values)) == NULL)
+        return -1;
+    memcpy(d->values, values, n * sizeof *values);
+    snprintf(d->name, sizeof d->name, "%s", name);
+    snprintf(d->key, sizeof d->key, "%s", key);
+    snprintf(d->units, sizeof d->units, "%s", units ? units : "");
+    d->integer = integer;
+    d->n = n;
+    r->n_dims++;
+    return 0;
+}
+
+gs_result *gs_result_alloc_cases(size_t n_cases, size_t n_regimes, size_t n_policies,
+                                 size_t n_costs, size_t n_quantiles, size_t bins, int full)
+{
     gs_result *r = calloc(1, sizeof *r);
-    size_t cells = n_regimes * n_policies * n_costs, s;
+    size_t cells = n_cases * n_regimes * n_policies * n_costs, s;
+    const size_t scen = n_cases * n_regimes;
     int ok;
 
     if (r == NULL)
         return NULL;
+    r->n_cases = n_cases;
     r->n_regimes = n_regimes;
     r->n_policies = n_policies;
     r->n_costs = n_costs;
@@ -156,10 +154,10 @@ gs_result *gs_result_alloc(size_t n_regimes, size_t n_policies, size_t n_costs,
     if (ok && full) {
         r->zero_width = calloc(cells + 1, sizeof(double));
         for (s = 0; s < GS_NRVSTATS; s++)
-            ok = ok && (r->rv_stat[s] = calloc(n_regimes + 1, sizeof(double))) != NULL;
-        r->rv_quantile = calloc(n_regimes * n_quantiles + 1, sizeof(double));
-        r->rv_hist = calloc(n_regimes * bins + 1, sizeof(uint64_t));
-        r->rv_hist_edges = calloc(n_regimes * (bins + 1) + 1, sizeof(double));
+            ok = ok && (r->rv_stat[s] = calloc(scen + 1, sizeof(double))) != NULL;
+        r->rv_quantile = calloc(scen * n_quantiles + 1, sizeof(double));
+        r->rv_hist = calloc(scen * bins + 1, sizeof(uint64_t));
+        r->rv_hist_edges = calloc(scen * (bins + 1) + 1, sizeof(double));
         ok = ok && r->zero_width && r->rv_quantile && r->rv_hist && r->rv_hist_edges;
     }
     if (!ok) {
@@ -175,6 +173,8 @@ void gs_result_free(gs_result *r)
 
     if (r == NULL)
         return;
+    for (s = 0; s < r->n_dims; s++)
+        free(r->dim[s].values);
     free(r->regime_label);
     free(r->policy_label);
     free(r->cost_label);
@@ -216,39 +216,68 @@ static void sketch_summary(const gs_sketch *sk, const gs_moment_summary *m, size
         *over = o;
 }
 
+int gs_result_complete(const gs_result *r)
+{
+    return r->state != NULL && gs_fold_total(r->state->fold) != NULL;
+}
+
+/* The statistic `which` of a moment summary (measures.h). */
+static double summary_field(const gs_moment_summary *s, gs_measure_stat which)
+{
+    switch (which) {
+    case GS_MS_MEAN:
+        return s->mean;
+    case GS_MS_STD:
+        return s->std;
+    case GS_MS_STDERR:
+        return s->stderr_mean;
+    case GS_MS_SKEWNESS:
+        return s->skewness;
+    case GS_MS_KURTOSIS:
+        return s->kurtosis;
+    case GS_MS_MIN:
+        return s->min;
+    case GS_MS_MAX:
+        return s->max;
+    case GS_MS_NONE:
+        break;
+    }
+    return NAN;
+}
+
 int gs_result_summarize(gs_result *r)
 {
     const gs_run_state *st = r->state;
     const gs_run_layout *l;
     const gs_moments *tot;
+    gs_moments *peek = NULL;
     const size_t nq = r->n_quantiles, nb = r->bins;
     size_t k, a;
 
-    if (st == NULL || (tot = gs_fold_total(st->fold)) == NULL || r->zero_width == NULL)
+    if (st == NULL || r->zero_width == NULL)
         return -1;
+    tot = gs_fold_total(st->fold);
+    if (tot == NULL) {
+        peek = malloc(st->layout.n_moments * sizeof *peek);
+        if (peek == NULL)
+            return -1;
+        gs_fold_peek(st->fold, peek);
+        tot = peek;
+    }
     l = &st->layout;
     for (k = 0; k < l->n_cells; k++) {
         const size_t rp = k / l->n_costs;      /* (regime, policy) of cell k */
-        gs_moment_summary net, cost, gross, trades, turnover;
-        gs_moments_summary(&tot[l->net + k], &net);
-        gs_moments_summary(&tot[l->cost + k], &cost);
-        gs_moments_summary(&tot[l->gross + rp], &gross);
-        gs_moments_summary(&tot[l->trades + rp], &trades);
-        gs_moments_summary(&tot[l->turnover + rp], &turnover);
-        r->stat[GS_STAT_MEAN][k] = net.mean;
-        r->stat[GS_STAT_STD][k] = net.std;
-        r->stat[GS_STAT_STDERR][k] = net.stderr_mean;
-        r->stat[GS_STAT_SKEWNESS][k] = net.skewness;
-        r->stat[GS_STAT_KURTOSIS][k] = net.kurtosis;
-        r->stat[GS_STAT_MIN][k] = net.min;
-        r->stat[GS_STAT_MAX][k] = net.max;
-        r->stat[GS_STAT_MEAN_GROSS][k] = gross.mean;
-        r->stat[GS_STAT_STD_GROSS][k] = gross.std;
-        r->stat[GS_STAT_MEAN_COST][k] = cost.mean;
-        r->stat[GS_STAT_STD_COST][k] = cost.std;
-        r->stat[GS_STAT_MEAN_TRADES][k] = trades.mean;
-        r->stat[GS_STAT_MEAN_TURNOVER][k] = turnover.mean;
-        sketch_summary(&st->sketch[l->sketch_net + k], &net, nq, r->quantile_level,
+        gs_moment_summary sum[GS_OF_RV + 1];
+        gs_moments_summary(&tot[l->net + k], &sum[GS_OF_NET]);
+        gs_moments_summary(&tot[l->cost + k], &sum[GS_OF_COST]);
+        gs_moments_summary(&tot[l->gross + rp], &sum[GS_OF_GROSS]);
+        gs_moments_summary(&tot[l->trades + rp], &sum[GS_OF_TRADES]);
+        gs_moments_summary(&tot[l->turnover + rp], &sum[GS_OF_TURNOVER]);
+        for (a = 0; a < GS_NSTATS; a++) {
+            const gs_measure *m = gs_measure_get((gs_measure_id)a);
+            r->stat[a][k] = summary_field(&sum[m->of], m->stat);
+        }
+        sketch_summary(&st->sketch[l->sketch_net + k], &sum[GS_OF_NET], nq, r->quantile_level,
                        r->quantile + k * nq, nb, r->hist + k * nb,
                        r->hist_edges + k * (nb + 1), &r->hist_under[k], &r->hist_over[k]);
         r->zero_width[k] = gs_sketch_zero_width(&st->sketch[l->sketch_net + k]);
@@ -256,14 +285,13 @@ int gs_result_summarize(gs_result *r)
     for (a = 0; a < l->n_regimes; a++) {
         gs_moment_summary rv;
         gs_moments_summary(&tot[l->rv + a], &rv);
-        r->rv_stat[GS_RV_MEAN][a] = rv.mean;
-        r->rv_stat[GS_RV_STD][a] = rv.std;
-        r->rv_stat[GS_RV_MIN][a] = rv.min;
-        r->rv_stat[GS_RV_MAX][a] = rv.max;
+        for (k = 0; k < GS_NRVSTATS; k++)
+            r->rv_stat[k][a] = summary_field(&rv, gs_measure_get(GS_M_RV_MEAN + k)->stat);
         sketch_summary(&st->sketch[l->sketch_rv + a], &rv, nq, r->quantile_level,
                        r->rv_quantile + a * nq, nb, r->rv_hist + a * nb,
                        r->rv_hist_edges + a * (nb + 1), NULL, NULL);
     }
+    free(peek);
     return 0;
 }
 
@@ -278,15 +306,28 @@ typedef struct worker {
     double *net;
     double *rv;               /* realized volatility per path */
     gs_moments *m;            /* the block's moments, layout.n_moments */
+    gs_case cs;               /* the case of the scenario being simulated */
 } worker;
 
 typedef struct run_ctx {
     const gs_experiment *x;
-    gs_hedge_env env;
+    const gs_run_opts *opts;
     gs_run_state *state;
     omp_lock_t *sketch_lock;  /* one per sketch */
     uint64_t paths_done;      /* under the fold's lock */
+    uint64_t paths_total;     /* of the blocks this call runs */
     int failed;               /* an allocation failed (set under a lock) */
+    /* Checkpoints: a block is "in flight" from its start to its fold add.
+     * The thread that finds a checkpoint due sets `pause`, waits until no
+     * block is in flight, so that the fold and the sketches hold the same
+     * blocks, writes the snapshot, and lifts the pause. */
+    int in_flight;            /* atomic */
+    int pause;                /* atomic */
+    int ckpt_busy;            /* atomic: a thread is writing a checkpoint */
+    double ckpt_last;         /* omp_get_wtime() of the last checkpoint */
+    double t0;
+    gs_error ckpt_err;        /* what a failed checkpoint said */
+    int ckpt_failed;
 } run_ctx;
 
 static void worker_free(worker *w, size_t n_policies)
@@ -347,27 +388,39 @@ static const gs_hedger *sharer(gs_hedger *const *h, size_t p, const gs_paths *m)
     return NULL;
 }
 
-/* Simulate regime r on the block's paths and run every policy on them. */
-static void simulate(const run_ctx *ctx, worker *w, size_t r, uint64_t path0, size_t n)
+/* Simulate scenario s (case s / regimes, regime s % regimes: experiment.h)
+ * on the block's paths and run every policy on them. Every case draws the
+ * regime's own streams, so cases are paired like regimes. */
+static void simulate(const run_ctx *ctx, worker *w, size_t s, uint64_t path0, size_t n)
 {
     const gs_experiment *x = ctx->x;
-    const gs_regime *g = &x->regimes[r];
+    const gs_case *cs = &w->cs;
     gs_paths *m = w->paths;
+    gs_regime g;
+    gs_hedge_env env;
     size_t p;
     int j;
 
-    gs_model_start(g, m, n, x->seed, path0, x->spot, x->horizon / x->steps);
+    gs_experiment_case(x, s / x->n_regimes, &w->cs);
+    g = gs_experiment_regime(cs, &x->regimes[s % x->n_regimes]);
+    env.book = &cs->book;
+    env.S0 = cs->spot;
+    env.rate = cs->rate;
+    env.dividend = cs->dividend;
+    env.horizon = cs->horizon;
+    env.steps = cs->steps;
+    gs_model_start(&g, m, n, x->seed, path0, cs->spot, cs->horizon / cs->steps);
     for (p = 0; p < x->n_policies; p++)
         gs_hedger_start(w->hedgers[p], &x->policies[p],
-                        gs_experiment_hedge_vol(x, &x->policies[p], g), &ctx->env, m);
-    for (j = 1; j < x->steps; j++) {
-        gs_model_step(g, m);
+                        gs_case_hedge_vol(cs, &x->policies[p], &g), &env, m);
+    for (j = 1; j < cs->steps; j++) {
+        gs_model_step(&g, m);
         for (p = 0; p < x->n_policies; p++)
-            gs_hedger_step(w->hedgers[p], &ctx->env, m, sharer(w->hedgers, p, m));
+            gs_hedger_step(w->hedgers[p], &env, m, sharer(w->hedgers, p, m));
     }
-    gs_model_step(g, m);
+    gs_model_step(&g, m);
     for (p = 0; p < x->n_policies; p++)
-        gs_hedger_finish(w->hedgers[p], &ctx->env, m);
+        gs_hedger_finish(w->hedgers[p], &env, m);
     gs_model_realized_vol(m, w->rv);
 }
 
@@ -404,7 +457,7 @@ static void cell_block(run_ctx *ctx, worker *w, size_t r, size_t p, size_t c)
     sketch_add(ctx, l->sketch_net + k, w->net, n);
 }
 
-/* Run block b: every regime, every cell, into w->m and the sketches. Thread
+/* Run block b: every scenario (regime r below), every cell, into w->m and the sketches. Thread
  * `slot` of `threads` walks the cells of a regime from its own starting
  * point, so that threads seldom wait for the same sketch's lock or pull the
  * same sketch between their caches (the order changes no result: each
@@ -420,7 +473,7 @@ static void run_block(run_ctx *ctx, worker *w, uint64_t b, int slot, int threads
     const size_t start = per * (size_t)slot / (size_t)threads;
     size_t r, p, j;
 
-    for (r = 0; r < x->n_regimes; r++) {
+    for (r = 0; r < l->n_regimes; r++) {
         simulate(ctx, w, r, path0, n);
         gs_moments_of(&w->m[l->rv + r], w->rv, n);
         sketch_add(ctx, l->sketch_rv + r, w->rv, n);
@@ -452,37 +505,166 @@ static void copy_labels(const gs_experiment *x, gs_result *res)
         memcpy(res->cost_label[k], x->costs[k].label, GS_LABEL_SIZE);
 }
 
+/* An empty result shaped for x: cases and their swept dimensions, labels,
+ * quantile levels, sketch parameters. NULL when out of memory. */
+static gs_result *result_shell(const gs_experiment *x)
+{
+    gs_result *r = gs_result_alloc_cases(x->n_cases, x->n_regimes, x->n_policies, x->n_costs,
+                                         x->n_quantiles, (size_t)x->histogram_bins, 1);
+    size_t k;
+
+    for (k = 0; r && k < x->n_sweeps; k++)
+        if (gs_result_add_dim(r, x->sweeps[k].dim, x->sweeps[k].key, x->sweeps[k].spec->units,
+                              x->sweeps[k].spec->type == GS_PT_INT, x->sweeps[k].n,
+                              x->sweeps[k].values)) {
+            gs_result_free(r);
+            return NULL;
+        }
+    if (r == NULL)
+        return NULL;
+    r->paths = x->paths;
+    r->quantile_accuracy = x->quantile_accuracy;
+    r->sketch_buckets = x->sketch_buckets;
+    memcpy(r->quantile_level, x->quantiles, x->n_quantiles * sizeof(double));
+    copy_labels(x, r);
+    return r;
+}
+
+uint64_t gs_run_blocks(const gs_experiment *x)
+{
+    return (x->paths + (uint64_t)x->block_paths - 1) / (uint64_t)x->block_paths;
+}
+
+int gs_run_share(uint64_t n_blocks, uint64_t k, uint64_t parts, uint64_t *first,
+                 uint64_t *end)
+{
+    if (parts == 0 || k == 0 || k > parts || parts > n_blocks)
+        return -1;
+    /* k n / parts without overflow: n < 2^40 / 1 path per block, parts <= n. */
+    *first = (uint64_t)(((unsigned __int128)(k - 1) * n_blocks) / parts);
+    *end = (uint64_t)(((unsigned __int128)k * n_blocks) / parts);
+    return 0;
+}
+
+static int stopped(const run_ctx *ctx)
+{
+    const volatile int *stop = ctx->opts ? ctx->opts->stop : NULL;
+
+    return (stop != NULL && *stop != 0) || __atomic_load_n(&ctx->ckpt_failed, __ATOMIC_RELAXED);
+}
+
+/* Wait while a checkpoint is being written, then count this block in
+ * flight. Returns 0 when the run is stopping instead. */
+static int block_begin(run_ctx *ctx)
+{
+    for (;;) {
+        while (__atomic_load_n(&ctx->pause, __ATOMIC_ACQUIRE)) {
+            if (stopped(ctx))
+                return 0;
+            struct timespec ms = { 0, 1000000 };
+            nanosleep(&ms, NULL);
+        }
+        if (stopped(ctx))
+            return 0;
+        __atomic_add_fetch(&ctx->in_flight, 1, __ATOMIC_ACQ_REL);
+        if (!__atomic_load_n(&ctx->pause, __ATOMIC_ACQUIRE))
+            return 1;
+        __atomic_sub_fetch(&ctx->in_flight, 1, __ATOMIC_ACQ_REL);   /* raced a pause */
+    }
+}
+
+/* Write a checkpoint if one is due and no other thread is writing one: pause
+ * new blocks, wait for those in flight, snapshot, resume. */
+static void maybe_checkpoint(run_ctx *ctx)
+{
+    const gs_run_opts *o = ctx->opts;
+    gs_result *snap;
+    int zero = 0;
+
+    if (o == NULL || o->checkpoint == NULL || !(o->checkpoint_seconds > 0.0)
+        || omp_get_wtime() - ctx->ckpt_last < o->checkpoint_seconds
+        || !__atomic_compare_exchange_n(&ctx->ckpt_busy, &zero, 1, 0, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_RELAXED))
+        return;
+    __atomic_store_n(&ctx->pause, 1, __ATOMIC_RELEASE);
+    while (__atomic_load_n(&ctx->in_flight, __ATOMIC_ACQUIRE) != 0) {
+        struct timespec ms = { 0, 1000000 };
+        nanosleep(&ms, NULL);
+    }
+    snap = result_shell(ctx->x);
+    if (snap == NULL) {
+        gs_error_set(&ctx->ckpt_err, GS_ENOMEM, NULL, 0, NULL, "out of memory for a checkpoint");
+        __atomic_store_n(&ctx->ckpt_failed, 1, __ATOMIC_RELEASE);
+    } else {
+        snap->seconds = omp_get_wtime() - ctx->t0;
+        snprintf(snap->status, sizeof snap->status, "checkpoint");
+        snap->state = ctx->state;                /* borrowed */
+        if (gs_result_summarize(snap) != 0 || o->checkpoint(o->checkpoint_ctx, snap, &ctx->ckpt_err))
+            __atomic_store_n(&ctx->ckpt_failed, 1, __ATOMIC_RELEASE);
+        snap->state = NULL;
+        gs_result_free(snap);
+    }
+    ctx->ckpt_last = omp_get_wtime();
+    __atomic_store_n(&ctx->pause, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&ctx->ckpt_busy, 0, __ATOMIC_RELEASE);
+}
+
 gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err)
 {
-    const gs_run_layout layout = gs_run_layout_of(x->n_regimes, x->n_policies, x->n_costs);
-    const uint64_t nblocks = (x->paths + (uint64_t)x->block_paths - 1) / (uint64_t)x->block_paths;
+    const gs_run_layout layout = gs_run_layout_of(x->n_cases * x->n_regimes, x->n_policies,
+                                                  x->n_costs);
+    const uint64_t nblocks = gs_run_blocks(x);
+    const uint64_t first = opts ? opts->first_block : 0;
+    const uint64_t end = opts && opts->end_block ? opts->end_block : nblocks;
     const int asked = opts && opts->threads > 0 ? opts->threads : omp_get_max_threads();
-    /* No more threads (and workspaces) than blocks. */
-    const int threads = (uint64_t)asked < nblocks ? asked : (int)nblocks;
+    gs_run_state *resume = opts ? opts->resume : NULL;
     gs_result *res = NULL;
     worker **workers = NULL;
+    uint64_t *todo = NULL, ntodo = 0, b;
     run_ctx ctx;
-    double t0 = omp_get_wtime();
     size_t k;
-    int t, ok;
-    long long b, nb = (long long)nblocks;
+    int t, ok, threads;
+    long long i, nt;
 
     memset(&ctx, 0, sizeof ctx);
+    ctx.t0 = omp_get_wtime();
+    ctx.ckpt_last = ctx.t0;
     ctx.x = x;
-    ctx.env.book = &x->book;
-    ctx.env.S0 = x->spot;
-    ctx.env.rate = x->rate;
-    ctx.env.dividend = x->dividend;
-    ctx.env.horizon = x->horizon;
-    ctx.env.steps = x->steps;
-
-    res = gs_result_alloc(x->n_regimes, x->n_policies, x->n_costs, x->n_quantiles,
-                          (size_t)x->histogram_bins, 1);
-    ctx.state = gs_run_state_alloc(&layout, x->paths, (uint64_t)x->block_paths,
+    ctx.opts = opts;
+    if (first >= end || end > nblocks) {
+        gs_run_state_free(resume);
+        gs_error_set(err, GS_EINPUT, NULL, 0, NULL, "blocks [%llu, %llu) are not a part of "
+                     "the run's %llu blocks", (unsigned long long)first,
+                     (unsigned long long)end, (unsigned long long)nblocks);
+        return NULL;
+    }
+    if (resume != NULL
+        && (memcmp(&resume->layout, &layout, sizeof layout) != 0 || resume->paths != x->paths
+            || resume->block_paths != (uint64_t)x->block_paths
+            || resume->sketch[0].alpha != x->quantile_accuracy
+            || resume->sketch[0].cap != x->sketch_buckets)) {
+        gs_run_state_free(resume);
+        gs_error_set(err, GS_EINPUT, NULL, 0, NULL,
+                     "the state to resume has another shape than the experiment");
+        return NULL;
+    }
+    ctx.state = resume != NULL ? resume
+              : gs_run_state_alloc(&layout, x->paths, (uint64_t)x->block_paths,
                                    x->quantile_accuracy, x->sketch_buckets);
+    todo = malloc((size_t)(end - first) * sizeof *todo);
+    for (b = first; todo != NULL && ctx.state != NULL && b < end; b++)
+        if (!gs_fold_covers(ctx.state->fold, b)) {
+            const uint64_t path0 = b * (uint64_t)x->block_paths;
+            todo[ntodo++] = b;
+            ctx.paths_total += x->paths - path0 < (uint64_t)x->block_paths
+                               ? x->paths - path0 : (uint64_t)x->block_paths;
+        }
+    /* No more threads (and workspaces) than blocks to run. */
+    threads = (uint64_t)asked < (ntodo ? ntodo : 1) ? asked : (int)(ntodo ? ntodo : 1);
+    res = result_shell(x);
     ctx.sketch_lock = malloc(layout.n_sketches * sizeof *ctx.sketch_lock);
     workers = calloc((size_t)threads, sizeof *workers);
-    ok = res && ctx.state && ctx.sketch_lock && workers;
+    ok = res && ctx.state && todo && ctx.sketch_lock && workers;
     for (t = 0; ok && t < threads; t++)
         ok = (workers[t] = worker_alloc(&ctx)) != NULL;
     if (!ok) {
@@ -492,45 +674,57 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
     }
     for (k = 0; k < layout.n_sketches; k++)
         omp_init_lock(&ctx.sketch_lock[k]);
-    res->paths = x->paths;
     res->threads = threads;
-    res->quantile_accuracy = x->quantile_accuracy;
-    res->sketch_buckets = x->sketch_buckets;
-    memcpy(res->quantile_level, x->quantiles, x->n_quantiles * sizeof(double));
-    copy_labels(x, res);
 
     /* Blocks in any order on any thread: the fold's tree and the sketches'
      * exact counts make the totals independent of it. */
+    nt = (long long)ntodo;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (b = 0; b < nb; b++) {
+    for (i = 0; i < nt; i++) {
         worker *w = workers[omp_get_thread_num()];
-        run_block(&ctx, w, (uint64_t)b, omp_get_thread_num(), threads);
+        if (!block_begin(&ctx))
+            continue;
+        run_block(&ctx, w, todo[i], omp_get_thread_num(), threads);
 #pragma omp critical(gs_fold)
         {
-            if (gs_fold_add(ctx.state->fold, 0, (uint64_t)b, w->m))
+            if (gs_fold_add(ctx.state->fold, 0, todo[i], w->m))
                 ctx.failed = 1;
             ctx.paths_done += w->paths->n;
             if (opts && opts->progress)
-                opts->progress(opts->progress_ctx, x->n_regimes * ctx.paths_done,
-                               x->n_regimes * x->paths, omp_get_wtime() - t0);
+                opts->progress(opts->progress_ctx, layout.n_regimes * ctx.paths_done,
+                               layout.n_regimes * ctx.paths_total, omp_get_wtime() - ctx.t0);
         }
+        __atomic_sub_fetch(&ctx.in_flight, 1, __ATOMIC_ACQ_REL);
+        maybe_checkpoint(&ctx);
     }
     for (k = 0; k < layout.n_sketches; k++)
         omp_destroy_lock(&ctx.sketch_lock[k]);
     res->state = ctx.state;
     ctx.state = NULL;
+    if (ctx.ckpt_failed) {
+        ok = 0;
+        *err = ctx.ckpt_err;
+        goto done;
+    }
     if (ctx.failed || gs_result_summarize(res)) {
         ok = 0;
         gs_error_set(err, GS_ENOMEM, NULL, 0, NULL, "out of memory during the run");
         goto done;
     }
-    res->seconds = omp_get_wtime() - t0;
+    if (gs_result_complete(res))
+        snprintf(res->status, sizeof res->status, "complete");
+    else if (stopped(&ctx))
+        snprintf(res->status, sizeof res->status, "checkpoint");
+    else
+        snprintf(res->status, sizeof res->status, "share");
+    res->seconds = omp_get_wtime() - ctx.t0;
 
 done:
     if (workers)
         for (t = 0; t < threads; t++)
             worker_free(workers[t], x->n_policies);
     free(workers);
+    free(todo);
     free(ctx.sketch_lock);
     gs_run_state_free(ctx.state);
     if (!ok) {

@@ -114,9 +114,9 @@ has out "schema 1 file" "show schema 1"
 has out "gbm sigma=0.25" "show schema 1"
 cp t1.h5 future.h5
 if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
-    /usr/bin/python3 -c 'import h5py; f = h5py.File("future.h5", "r+"); f.attrs["gscalp_schema"] = 3'
+    /usr/bin/python3 -c 'import h5py; f = h5py.File("future.h5", "r+"); f.attrs["gscalp_schema"] = 4'
     expect 2 "show newer schema" -- "$GSCALP" show future.h5
-    has err "schema 3 is not one this gscalp reads (1 to 2): it was written by a newer gscalp" "show newer schema"
+    has err "schema 4 is not one this gscalp reads (1 to 3): it was written by a newer gscalp" "show newer schema"
     /usr/bin/python3 -c '
 import h5py, numpy as np
 f = h5py.File("future.h5", "r+"); f.attrs["gscalp_schema"] = np.int32(2)
@@ -147,6 +147,37 @@ assert float(ds.attrs["quantile_accuracy"]) == 0.01
 '
 else
     echo "skip: /usr/bin/python3 has no xarray/h5netcdf"
+fi
+
+# --- a swept global key: its own dimension, a column in show, the step label
+sed 's/implied_vol = 0.2;/implied_vol = [0.15, 0.2, 0.25];/; s/rate = 0.02;/rate = 0.02; days_per_year = 80;/' good.cfg > sweep.cfg
+expect 0 "sweep run" -- "$GSCALP" run sweep.cfg -o sweep.h5 --quiet
+expect 0 "show sweep" -- "$GSCALP" show sweep.h5
+has out "^implied_vol  regime" "show sweep: a column per swept key"
+has out "^       0.25  g" "show sweep: the swept values"
+has out "swept: implied_vol (book.implied_vol) over 3 values" "show sweep: header"
+has out "1 fine step = 1 trading day (80 trading days per year)" "show sweep: step label"
+bad_case sweep_paths 's/^paths = 2000;/paths = [2000, 4000];/' "sweep_paths.cfg:2: key 'paths': paths does not sweep: it defines the run itself"
+bad_case sweep_every 's/^steps = 20;/steps = [20, 3];/' "sweep_every.cfg:10: key 'policies\[0\].every\[1\]': the re-hedge interval of 5 fine steps is longer than the horizon of the case steps = 3"
+if /usr/bin/python3 -c 'import xarray, h5netcdf' 2>/dev/null; then
+    expect 0 "xarray sweep" -- /usr/bin/python3 -c '
+import xarray as xr
+ds = xr.open_dataset("sweep.h5", engine="h5netcdf")
+assert ds["mean"].dims == ("implied_vol", "regime", "policy", "cost"), ds["mean"].dims
+assert ds["quantiles"].dims == ("implied_vol", "regime", "policy", "cost", "quantile")
+assert ds["realized_vol_mean"].dims == ("implied_vol", "regime")
+assert list(ds["implied_vol"].values) == [0.15, 0.2, 0.25]
+assert int(ds.attrs["gscalp_schema"]) == 3 and "implied_vol" not in ds.attrs
+assert ds["skewness"].attrs["nan_meaning"].startswith("the spread is rounding noise")
+m = ds["mean"].sel(regime="g", policy="every 1", cost="0bp")
+assert m.sel(implied_vol=0.15) > m.sel(implied_vol=0.25)
+'
+    expect 0 "xarray unswept stays schema 2" -- /usr/bin/python3 -c '
+import xarray as xr
+ds = xr.open_dataset("t1.h5", engine="h5netcdf")
+assert int(ds.attrs["gscalp_schema"]) == 2 and float(ds.attrs["days_per_year"]) == 252
+assert ds["mean"].dims == ("regime", "policy", "cost")
+'
 fi
 
 echo "cli: $pass passed, $fail failed"

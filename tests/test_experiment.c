@@ -131,6 +131,97 @@ START_TEST(test_sweeps_cross)
 }
 END_TEST
 
+/* Global keys sweep as dimensions: cases in the cross product, the first
+ * swept key (in table order) outermost. */
+START_TEST(test_sweep_cases)
+{
+    char *t1 = edit("implied_vol = 0.2;", "implied_vol = [0.1, 0.2];");
+    char *t2 = NULL;
+    gs_error err;
+    gs_experiment *x;
+    gs_case c;
+
+    t2 = malloc(strlen(t1) + 64);
+    {
+        const char *at = strstr(t1, "strike = 100.0;");
+        memcpy(t2, t1, (size_t)(at - t1));
+        strcpy(t2 + (at - t1), "strike = [90.0, 100.0, 110.0];");
+        strcat(t2, at + strlen("strike = 100.0;"));
+    }
+    x = gs_experiment_parse(t2, "s.cfg", &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    ck_assert_uint_eq(x->n_sweeps, 2);
+    ck_assert_str_eq(x->sweeps[0].dim, "implied_vol");
+    ck_assert_str_eq(x->sweeps[0].key, "book.implied_vol");
+    ck_assert_str_eq(x->sweeps[1].dim, "leg0_strike");
+    ck_assert_str_eq(x->sweeps[1].key, "book.legs[0].strike");
+    ck_assert_uint_eq(x->n_cases, 6);
+    ck_assert_uint_eq(gs_experiment_cells(x), 6 * 1 * 2 * 2);
+    ck_assert_double_eq(x->book.implied_vol, 0.1);        /* the first case */
+    ck_assert_double_eq(x->book.legs[0].strike, 90.0);
+    gs_experiment_case(x, 4, &c);                           /* (1, 1) */
+    ck_assert_double_eq(c.book.implied_vol, 0.2);
+    ck_assert_double_eq(c.book.legs[0].strike, 100.0);
+    ck_assert_double_eq(c.book.legs[1].strike, 90.0);      /* the put is not swept */
+    ck_assert_uint_eq(c.book.n_strikes, 2);
+    ck_assert_double_eq(c.days_per_year, 252.0);
+    gs_experiment_case(x, 2, &c);                           /* (0, 2) */
+    ck_assert_double_eq(c.book.implied_vol, 0.1);
+    ck_assert_double_eq(c.book.legs[0].strike, 110.0);
+    ck_assert_double_eq(gs_case_hedge_vol(&c, &x->policies[0], &x->regimes[0]), 0.1);
+    gs_experiment_free(x);
+    free(t1);
+    free(t2);
+}
+END_TEST
+
+/* The drift that no key sets follows each case's rate - dividend. */
+START_TEST(test_sweep_drift_follows_market)
+{
+    char *t = edit("rate = 0.05;", "rate = [0.05, 0.07];");
+    char *u = malloc(strlen(t) + 1);
+    gs_error err;
+    gs_experiment *x;
+    gs_case c;
+    gs_regime g;
+
+    {
+        const char *at = strstr(t, " drift = 0.03;");
+        memcpy(u, t, (size_t)(at - t));
+        strcpy(u + (at - t), at + strlen(" drift = 0.03;"));
+    }
+    x = gs_experiment_parse(u, "d.cfg", &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    ck_assert_uint_eq(x->n_cases, 2);
+    ck_assert_str_eq(x->sweeps[0].dim, "rate");
+    gs_experiment_case(x, 1, &c);
+    g = gs_experiment_regime(&c, &x->regimes[0]);
+    ck_assert_double_eq(g.drift, 0.07 - 0.01);
+    gs_experiment_free(x);
+    free(t);
+    free(u);
+}
+END_TEST
+
+/* At most GS_MAX_SWEEPS keys sweep as dimensions. */
+START_TEST(test_sweep_limit)
+{
+    static const char text[] =
+        "name = \"t\"; paths = 10; horizon = [1.0, 2.0]; steps = [10, 20];\n"
+        "market = { spot = [90.0, 100.0]; rate = [0.0, 0.01]; dividend = [0.0, 0.01]; };\n"
+        "book = { implied_vol = [0.1, 0.2]; legs = ( { type = \"call\"; strike = [90.0, 100.0];\n"
+        "  quantity = [1.0, 2.0]; }, { type = \"put\"; strike = [80.0, 85.0]; } ); };\n"
+        "regimes = ( { name = \"g\"; sigma = 0.2; } ); policies = ( { every = 1; } );\n";
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(text, "l.cfg", &err);
+
+    ck_assert_ptr_null(x);
+    ck_assert_int_eq(err.line, 4);
+    ck_assert_str_eq(err.key, "book.legs[1].strike");
+    ck_assert_msg(strstr(err.msg, "at most 8 keys") != NULL, "%s", err.msg);
+}
+END_TEST
+
 START_TEST(test_cost_flags)
 {
     char *t = edit("fixed = 0.0; }", "fixed = [0.0, 0.5]; pay_initial = false; pay_final = false; }");
@@ -233,6 +324,35 @@ static const bad_case bad[] = {
     { "name = \"g\"; kind", "name = \"g\"; sigma = 0.3; }, { name = \"g\"; kind", 10, "regimes",
       "both named 'g'" },
     { "every = [1, 5];", "every = [1, 1];", 11, "policies", "appears twice" },
+    /* keys that define the run, or are conventions, take one value */
+    { "paths = 1000;", "paths = [1000, 2000];", 2, "paths", "does not sweep: it defines the run" },
+    { "seed = 7;", "seed = (7, 8);", 3, "seed", "does not sweep: it defines the run" },
+    { "seed = 7;", "seed = 7; block_paths = [64, 128];", 3, "block_paths",
+      "does not sweep: it defines the run" },
+    { "dividend = 0.01;", "dividend = 0.01; days_per_year = [252, 365];", 6,
+      "market.days_per_year", "does not sweep" },
+    { "histogram_bins = 50;", "histogram_bins = [50, 60];", 13, "output.histogram_bins",
+      "does not sweep" },
+    { "kind = \"constant\";", "kind = [\"constant\"];", 10, "regimes[0].kind", "does not sweep" },
+    /* market.days_per_year */
+    { "dividend = 0.01;", "dividend = 0.01; days_per_year = 400;", 6, "market.days_per_year",
+      "at most 366" },
+    { "dividend = 0.01;", "dividend = 0.01; days_per_year = 0.5;", 6, "market.days_per_year",
+      "at least 1" },
+    /* sweeps of global keys */
+    { "implied_vol = 0.2;", "implied_vol = [0.2, 0.3, 0.2];", 7, "book.implied_vol[2]",
+      "appears twice" },
+    { "implied_vol = 0.2;", "implied_vol = [];", 7, "book.implied_vol", "empty list" },
+    { "implied_vol = 0.2;", "implied_vol = [0.2, -0.3];", 7, "book.implied_vol[1]",
+      "must be positive" },
+    { "spot = 100.0;", "spot = (100.0, \"x\");", 6, "market.spot[1]", "expected a number" },
+    { "strike = 90.0;", "strike = [90.0, 0.0];", 9, "book.legs[1].strike[1]", "must be positive" },
+    { "quantity = 1.0;", "quantity = [1.0, 0.0];", 8, "book.legs[0].quantity[1]",
+      "must not be zero" },
+    { "steps = 50;", "steps = (50, 2.5);", 5, "steps[1]", "expected an integer" },
+    /* a policy's every above one case's steps is refused by name */
+    { "steps = 50;", "steps = [50, 4];", 11, "policies[0].every[1]",
+      "longer than the horizon of the case steps = 4" },
 };
 
 START_TEST(test_bad_input)
@@ -309,6 +429,30 @@ START_TEST(test_limits)
         free(t);
         expect_error(text, 0, "", "240000 cells");
     }
+    /* more than 100,000 settings: refused before any section is read */
+    {
+        char *t = malloc(100001 * 8 + 200), *text;
+        int i;
+        strcpy(t, "description = \"\"; big = [");
+        for (i = 0; i < 100001; i++)
+            sprintf(t + strlen(t), i ? ",%d" : "%d", i % 10);
+        strcat(t, "];");
+        text = edit("seed = 7;", t);
+        free(t);
+        expect_error(text, 0, "", "more than 100000");
+    }
+    /* swept cases count in the cells: 30,000 cases x 1 x 2 x 2 */
+    {
+        char *t = malloc(30000 * 12 + 200), *text;
+        int i;
+        strcpy(t, "implied_vol = [");
+        for (i = 0; i < 30000; i++)
+            sprintf(t + strlen(t), i ? ", %.4f" : "%.4f", (i + 1) * 1e-4);
+        strcat(t, "];");
+        text = edit("implied_vol = 0.2;", t);
+        free(t);
+        expect_error(text, 0, "", "120000 cells (cases x regimes x policies x costs)");
+    }
 }
 END_TEST
 
@@ -379,6 +523,9 @@ int main(void)
     tcase_add_test(tc, test_defaults);
     tcase_add_test(tc, test_sweeps_cross);
     tcase_add_test(tc, test_cost_flags);
+    tcase_add_test(tc, test_sweep_cases);
+    tcase_add_test(tc, test_sweep_drift_follows_market);
+    tcase_add_test(tc, test_sweep_limit);
     tcase_add_loop_test(tc, test_bad_input, 0, (int)(sizeof bad / sizeof bad[0]));
     tcase_add_test(tc, test_limits);
     tcase_add_test(tc, test_nul_byte);

@@ -206,7 +206,7 @@ START_TEST(test_read_tampered)
         { t_state_nodes, "node_index has shape 1, expected 2" },
         { t_sketch_counts, "sketch_counts has shape 3" },
         { t_sketch_header, "sketch 0 in /state is inconsistent" },
-        { t_regime_dim, "has shape 2x3x2x2, expected 5x3x2x2" },
+        { t_regime_dim, "dataset mean has shape 2x3x2, expected 5x3x2" },
         { t_schema_future, "schema 99 is not one this gscalp reads" },
     };
     char *path = gs_test_temp_name(".h5");
@@ -322,6 +322,51 @@ START_TEST(test_read_rejects_other_files)
 }
 END_TEST
 
+/* A bucket cap too small for the accuracy asked: the sketch collapses its
+ * smallest magnitudes, and the file says so (sketch_collapsed counts the
+ * cells, sketch_zero_width says below what |P&L| reads as 0). */
+START_TEST(test_collapse_recorded)
+{
+    static const char small_cap[] =
+        "name = \"cap\"; paths = 2000; seed = 5; horizon = 0.1; steps = 10;\n"
+        "market = { spot = 100.0; };\n"
+        "book = { implied_vol = 0.2; legs = ( { type = \"call\"; strike = 100.0; } ); };\n"
+        "regimes = ( { name = \"a\"; sigma = 0.3; } );\n"
+        "policies = ( { every = 1; } );\n"
+        "output = { quantile_accuracy = 0.01; sketch_buckets = 64; };\n";
+    char *path = gs_test_temp_name(".h5");
+    gs_error err;
+    gs_experiment *cx = gs_experiment_parse(small_cap, "cap.cfg", &err);
+    gs_run_opts o;
+    gs_result *cr;
+    uint64_t collapsed = 0;
+    double zw = 0.0;
+    hid_t f, a;
+
+    ck_assert_msg(cx != NULL, "%s", err.msg);
+    memset(&o, 0, sizeof o);
+    cr = gs_run(cx, &o, &err);
+    ck_assert_msg(cr != NULL, "%s", err.msg);
+    ck_assert(cr->zero_width[0] > 1e-300);
+    ck_assert_int_eq(gs_h5_write(path, cx, cr, 0, &err), GS_OK);
+    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    a = H5Aopen(f, "sketch_collapsed", H5P_DEFAULT);
+    H5Aread(a, H5T_NATIVE_UINT64, &collapsed);
+    H5Aclose(a);
+    H5Fclose(f);
+    ck_assert_uint_ge(collapsed, 1);
+    zw = cr->zero_width[0];
+    /* The top tail stays: the largest P&L is above the zero bucket and the
+     * 99% quantile (the last level) is read from a bucket, not from it. */
+    ck_assert(zw < cr->stat[GS_STAT_MAX][0]);
+    ck_assert(cr->quantile[cr->n_quantiles - 1] > zw);
+    gs_result_free(cr);
+    gs_experiment_free(cx);
+    remove(path);
+    free(path);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("h5");
@@ -331,6 +376,7 @@ int main(void)
     tcase_add_test(tc, test_round_trip);
     tcase_add_test(tc, test_read_schema1);
     tcase_add_test(tc, test_read_tampered);
+    tcase_add_test(tc, test_collapse_recorded);
     tcase_add_test(tc, test_attributes_and_scales);
     tcase_add_test(tc, test_no_silent_overwrite);
     tcase_add_test(tc, test_unwritable_directory);

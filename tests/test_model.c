@@ -16,7 +16,7 @@ START_TEST(test_gbm_terminal_moments)
     const size_t n = 40000;
     const int steps = 50;
     const double T = 2.0, mu = 0.07, sig = 0.35, S0 = 80.0;
-    gs_regime g = { "gbm", "", 0, GS_REGIME_CONSTANT, sig, mu };
+    gs_regime g = { "gbm", "", 0, GS_REGIME_CONSTANT, sig, mu, 0 };
     gs_paths *p = gs_paths_alloc(n);
     double m1 = 0, m2 = 0, s1 = 0, s2 = 0, m3 = 0;
     const double want_mean = (mu - 0.5 * sig * sig) * T, want_var = sig * sig * T;
@@ -55,7 +55,7 @@ END_TEST
 /* sigma = 0: the path is the deterministic S0 e^{mu t}. */
 START_TEST(test_gbm_zero_vol)
 {
-    gs_regime g = { "flat", "", 0, GS_REGIME_CONSTANT, 0.0, 0.05 };
+    gs_regime g = { "flat", "", 0, GS_REGIME_CONSTANT, 0.0, 0.05, 0 };
     gs_paths *p = gs_paths_alloc(3);
     int j;
 
@@ -75,8 +75,8 @@ END_TEST
 START_TEST(test_stream_labels)
 {
     const size_t n = 20000;
-    gs_regime g = { "g", "", 0, GS_REGIME_CONSTANT, 0.2, 0.0 };
-    gs_regime h = { "h", "other", 0, GS_REGIME_CONSTANT, 0.3, 0.1 };
+    gs_regime g = { "g", "", 0, GS_REGIME_CONSTANT, 0.2, 0.0, 0 };
+    gs_regime h = { "h", "other", 0, GS_REGIME_CONSTANT, 0.3, 0.1, 0 };
     gs_paths *a = gs_paths_alloc(n), *b = gs_paths_alloc(n), *c = gs_paths_alloc(n);
     double sab = 0, saa = 0, sbb = 0;
     size_t i;
@@ -118,7 +118,7 @@ START_TEST(test_realized_vol)
     const double m = (mu - 0.5 * sig * sig) * dt, s2 = sig * sig * dt;
     const double want = k * (s2 + m * m) / T;
     const double se = sqrt(k * (2.0 * s2 * s2 + 4.0 * m * m * s2)) / T / sqrt((double)n);
-    gs_regime g = { "g", "", 0, GS_REGIME_CONSTANT, sig, mu };
+    gs_regime g = { "g", "", 0, GS_REGIME_CONSTANT, sig, mu, 0 };
     gs_paths *p = gs_paths_alloc(n);
     double *rv = malloc(n * sizeof *rv), mean = 0.0;
     size_t i;

@@ -43,7 +43,7 @@ static void assert_same_bits(const gs_result *a, const gs_result *b)
     ck_assert_uint_eq(a->n_cells, b->n_cells);
     for (s = 0; s < GS_NSTATS; s++)
         ck_assert_msg(memcmp(a->stat[s], b->stat[s], a->n_cells * sizeof(double)) == 0,
-                      "statistic %s differs", gs_stat_describe((gs_stat)s)->name);
+                      "statistic %s differs", gs_measure_get((gs_measure_id)s)->name);
     ck_assert(memcmp(a->quantile, b->quantile, a->n_cells * a->n_quantiles * sizeof(double)) == 0);
     ck_assert(memcmp(a->hist, b->hist, a->n_cells * a->bins * sizeof(uint64_t)) == 0);
     ck_assert(memcmp(a->hist_edges, b->hist_edges,
@@ -218,7 +218,7 @@ static void assert_regime_same(const gs_result *r, size_t a, const gs_result *q,
 
     for (s = 0; s < GS_NSTATS; s++)
         ck_assert_msg(memcmp(r->stat[s] + a * per, q->stat[s] + b * per, per * sizeof(double)) == 0,
-                      "%s differs", gs_stat_describe((gs_stat)s)->name);
+                      "%s differs", gs_measure_get((gs_measure_id)s)->name);
     ck_assert(memcmp(r->quantile + a * per * nq, q->quantile + b * per * nq,
                      per * nq * sizeof(double)) == 0);
     ck_assert(memcmp(r->hist + a * per * r->bins, q->hist + b * per * q->bins,
@@ -348,6 +348,235 @@ START_TEST(test_quantiles_any_block_size)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ parts */
+
+static void assert_state_equal(const gs_run_state *a, const gs_run_state *b)
+{
+    size_t k;
+
+    ck_assert_ptr_nonnull(gs_fold_total(a->fold));
+    ck_assert_ptr_nonnull(gs_fold_total(b->fold));
+    ck_assert(memcmp(gs_fold_total(a->fold), gs_fold_total(b->fold),
+                     a->layout.n_moments * sizeof(gs_moments)) == 0);
+    for (k = 0; k < a->layout.n_sketches; k++)
+        ck_assert(gs_sketch_equal(&a->sketch[k], &b->sketch[k]));
+}
+
+/* The shares of a run partition its blocks; run apart (on different thread
+ * counts) and merged in any order, they are the whole run bit for bit. */
+START_TEST(test_shares_merge_to_whole)
+{
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(text, "det.cfg", &err);
+    const uint64_t nb = gs_run_blocks(x);
+    gs_result *whole = run_threads(x, 2), *part[3];
+    uint64_t f, e, prev = 0;
+    int k;
+
+    ck_assert_uint_eq(nb, 20);
+    ck_assert_int_eq(gs_run_share(nb, 0, 3, &f, &e), -1);
+    ck_assert_int_eq(gs_run_share(nb, 4, 3, &f, &e), -1);
+    ck_assert_int_eq(gs_run_share(nb, 1, 21, &f, &e), -1);
+    for (k = 0; k < 3; k++) {
+        gs_run_opts o;
+        memset(&o, 0, sizeof o);
+        o.threads = k + 1;
+        ck_assert_int_eq(gs_run_share(nb, (uint64_t)k + 1, 3, &o.first_block, &o.end_block), 0);
+        ck_assert_uint_eq(o.first_block, prev);
+        prev = o.end_block;
+        part[k] = gs_run(x, &o, &err);
+        ck_assert_msg(part[k] != NULL, "%s", err.msg);
+        ck_assert_str_eq(part[k]->status, "share");
+    }
+    ck_assert_uint_eq(prev, nb);
+    ck_assert_int_eq(gs_run_state_merge(part[2]->state, part[0]->state), 0);
+    ck_assert_int_eq(gs_run_state_merge(part[2]->state, part[0]->state), -1);   /* overlap */
+    ck_assert_int_eq(gs_run_state_merge(part[2]->state, part[1]->state), 0);
+    assert_state_equal(part[2]->state, whole->state);
+    ck_assert_int_eq(gs_result_summarize(part[2]), 0);
+    ck_assert(memcmp(part[2]->stat[GS_STAT_STD], whole->stat[GS_STAT_STD],
+                     whole->n_cells * sizeof(double)) == 0);
+    ck_assert(memcmp(part[2]->quantile, whole->quantile,
+                     whole->n_cells * whole->n_quantiles * sizeof(double)) == 0);
+    ck_assert_str_eq(whole->status, "complete");
+    for (k = 0; k < 3; k++)
+        gs_result_free(part[k]);
+    gs_result_free(whole);
+    gs_experiment_free(x);
+}
+END_TEST
+
+/* A progress callback that raises the stop flag once `at` paths are done. */
+typedef struct stopper {
+    volatile int flag;
+    uint64_t at;
+} stopper;
+
+static void stop_at(void *ctx, uint64_t done, uint64_t total, double seconds)
+{
+    stopper *s = ctx;
+
+    (void)total;
+    (void)seconds;
+    if (done >= s->at)
+        s->flag = 1;
+}
+
+/* Each snapshot must hold the same blocks in the fold and in the sketches:
+ * the realized-vol sketch of regime 0 counts exactly the paths of the
+ * blocks the fold covers. */
+typedef struct snap_check {
+    int calls, bad;
+    uint64_t block_paths, paths;
+} snap_check;
+
+static int check_snapshot(void *ctx, const gs_result *r, gs_error *err)
+{
+    snap_check *c = ctx;
+    const gs_run_state *st = r->state;
+    uint64_t b, covered = 0;
+
+    (void)err;
+    for (b = 0; b < st->fold->n_blocks; b++)
+        if (gs_fold_covers(st->fold, b))
+            covered += b + 1 == st->fold->n_blocks ? c->paths - b * c->block_paths
+                                                   : c->block_paths;
+    c->bad += st->sketch[st->layout.sketch_rv].n != covered || strcmp(r->status, "checkpoint");
+    c->calls++;
+    return 0;
+}
+
+/* Stopped part-way (a signal), the state resumes on another thread count to
+ * the bits of an uninterrupted run; snapshots taken while threads run are
+ * consistent. */
+START_TEST(test_stop_and_resume)
+{
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(text, "det.cfg", &err);
+    gs_result *whole, *cut, *rest;
+    gs_run_opts o;
+    stopper st = { 0, 1500 };
+    snap_check sc = { 0, 0, 0, 0 };
+
+    x->block_paths = 64;
+    sc.block_paths = 64;
+    sc.paths = x->paths;
+    whole = run_threads(x, 1);
+    memset(&o, 0, sizeof o);
+    o.threads = 2;
+    o.progress = stop_at;
+    o.progress_ctx = &st;
+    o.stop = &st.flag;
+    o.checkpoint = check_snapshot;
+    o.checkpoint_ctx = &sc;
+    o.checkpoint_seconds = 1e-9;          /* after every block */
+    cut = gs_run(x, &o, &err);
+    ck_assert_msg(cut != NULL, "%s", err.msg);
+    ck_assert_str_eq(cut->status, "checkpoint");
+    ck_assert(cut->state->fold->blocks_done < gs_run_blocks(x));
+    ck_assert(cut->state->fold->blocks_done >= 1500 / 64 / 2);
+    ck_assert_int_gt(sc.calls, 3);
+    ck_assert_int_eq(sc.bad, 0);
+    memset(&o, 0, sizeof o);
+    o.threads = 3;
+    o.resume = cut->state;
+    cut->state = NULL;
+    rest = gs_run(x, &o, &err);
+    ck_assert_msg(rest != NULL, "%s", err.msg);
+    ck_assert_str_eq(rest->status, "complete");
+    assert_state_equal(rest->state, whole->state);
+    assert_same_bits(rest, whole);
+    gs_result_free(cut);
+    gs_result_free(rest);
+    gs_result_free(whole);
+    gs_experiment_free(x);
+}
+END_TEST
+
+/* text with the first `from` replaced by `to`. */
+static char *text_with(const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    char *t = malloc(sizeof text + strlen(to) + 1);
+
+    ck_assert_ptr_nonnull(at);
+    memcpy(t, text, (size_t)(at - text));
+    strcpy(t + (at - text), to);
+    strcat(t, at + strlen(from));
+    return t;
+}
+
+static gs_result *run_text(const char *t)
+{
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(t, "sweep.cfg", &err);
+    gs_result *r;
+
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    r = run_threads(x, 2);
+    gs_experiment_free(x);
+    return r;
+}
+
+/* Case k of the swept result w holds the bits of the single run q, dataset
+ * by dataset, cell by cell. */
+static void assert_case_equals(const gs_result *w, size_t k, const gs_result *q)
+{
+    const size_t per = q->n_cells, nr = q->n_regimes, nq = q->n_quantiles, nb = q->bins;
+    size_t s;
+
+    ck_assert_uint_eq(w->n_cells, w->n_cases * per);
+    for (s = 0; s < GS_NSTATS; s++)
+        ck_assert_msg(memcmp(w->stat[s] + k * per, q->stat[s], per * sizeof(double)) == 0,
+                      "case %zu: %s differs", k, gs_measure_get((gs_measure_id)s)->name);
+    ck_assert(memcmp(w->quantile + k * per * nq, q->quantile, per * nq * sizeof(double)) == 0);
+    ck_assert(memcmp(w->hist + k * per * nb, q->hist, per * nb * sizeof(uint64_t)) == 0);
+    ck_assert(memcmp(w->hist_edges + k * per * (nb + 1), q->hist_edges,
+                     per * (nb + 1) * sizeof(double)) == 0);
+    ck_assert(memcmp(w->hist_under + k * per, q->hist_under, per * sizeof(uint64_t)) == 0);
+    ck_assert(memcmp(w->hist_over + k * per, q->hist_over, per * sizeof(uint64_t)) == 0);
+    ck_assert(memcmp(w->zero_width + k * per, q->zero_width, per * sizeof(double)) == 0);
+    for (s = 0; s < GS_NRVSTATS; s++)
+        ck_assert(memcmp(w->rv_stat[s] + k * nr, q->rv_stat[s], nr * sizeof(double)) == 0);
+    ck_assert(memcmp(w->rv_quantile + k * nr * nq, q->rv_quantile, nr * nq * sizeof(double)) == 0);
+    ck_assert(memcmp(w->rv_hist + k * nr * nb, q->rv_hist, nr * nb * sizeof(uint64_t)) == 0);
+}
+
+/* A sweep over book.implied_vol with three values equals three separate
+ * runs bit for bit, cell by cell: every case draws the same streams. So do
+ * sweeps of steps (a changed time grid: each case is still its own run) and
+ * of the rate, which the default drift of regime "lo" follows. */
+START_TEST(test_sweep_equals_separate_runs)
+{
+    static const struct {
+        const char *from, *sweep, *one[3];
+    } cases[] = {
+        { "implied_vol = 0.2;", "implied_vol = [0.15, 0.2, 0.3];",
+          { "implied_vol = 0.15;", "implied_vol = 0.2;", "implied_vol = 0.3;" } },
+        { "steps = 63;", "steps = [21, 63, 9];", { "steps = 21;", "steps = 63;", "steps = 9;" } },
+        { "rate = 0.03;", "rate = (0.0, 0.03, 0.06);",
+          { "rate = 0.0;", "rate = 0.03;", "rate = 0.06;" } },
+    };
+    size_t c, k;
+
+    for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char *t = text_with(cases[c].from, cases[c].sweep);
+        gs_result *w = run_text(t);
+        ck_assert_uint_eq(w->n_cases, 3);
+        ck_assert_uint_eq(w->n_dims, 1);
+        for (k = 0; k < 3; k++) {
+            char *t1 = text_with(cases[c].from, cases[c].one[k]);
+            gs_result *q = run_text(t1);
+            assert_case_equals(w, k, q);
+            gs_result_free(q);
+            free(t1);
+        }
+        gs_result_free(w);
+        free(t);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("run");
@@ -361,6 +590,9 @@ int main(void)
     tcase_add_test(tc, test_threads_small_blocks);
     tcase_add_test(tc, test_regime_independent_of_neighbours);
     tcase_add_test(tc, test_quantiles_any_block_size);
+    tcase_add_test(tc, test_shares_merge_to_whole);
+    tcase_add_test(tc, test_stop_and_resume);
+    tcase_add_test(tc, test_sweep_equals_separate_runs);
     suite_add_tcase(s, tc);
     return gs_test_run(s);
 }

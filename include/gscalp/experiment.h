@@ -1,10 +1,16 @@
 /* experiment.h -- the experiment plan: parsing and validating an experiment file.
  *
  * An experiment file (libconfig syntax, README.md "Experiment files") names a
- * market, a book, and lists of regimes, policies and cost models. A list or
- * array where one value is expected sweeps: it expands into one regime,
- * policy or cost model per value. Every problem is reported as a gs_error
- * with status GS_EINPUT naming file, line and key, before any work is done.
+ * market, a book, and lists of regimes, policies and cost models. Every key
+ * is a row of the parameter table (param.h), which drives parsing and
+ * checking. A list or array where one value is expected sweeps: on a key of
+ * a regime, policy or cost model it expands that entry into one per value;
+ * on a numeric key of the market, the book, a leg, or on horizon or steps it
+ * adds a dimension to the result: the plan then has several *cases* (the
+ * cross product of the swept keys), each a full market, book, horizon and
+ * steps, all simulated on the same random streams. Every problem is reported
+ * as a gs_error with status GS_EINPUT naming file, line and key, before any
+ * work is done.
  */
 #ifndef GSCALP_EXPERIMENT_H
 #define GSCALP_EXPERIMENT_H
@@ -17,6 +23,7 @@
 #include "gscalp/error.h"
 #include "gscalp/hedge.h"
 #include "gscalp/model.h"
+#include "gscalp/param.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,6 +31,28 @@ extern "C" {
 
 #define GS_MAX_QUANTILES 64
 #define GS_MAX_STEPS 10000000
+
+/* One case: what a swept global key changes. Without sweeps the plan has one
+ * case, the file's values. */
+typedef struct gs_case {
+    double horizon;           /* years, > 0: every leg expires then */
+    int steps;                /* fine steps over the horizon, >= 1 */
+    double spot;              /* S0, currency, > 0 */
+    double rate;              /* continuously compounded, annualised */
+    double dividend;          /* continuous yield, annualised */
+    double days_per_year;     /* trading days per year: converts days and years */
+    gs_book book;
+} gs_case;
+
+/* A key that sweeps as a dimension of the result. */
+typedef struct gs_sweep {
+    const gs_param_spec *spec;  /* its row */
+    int leg;                  /* its leg for book.legs[i] keys, else -1 */
+    char key[160];            /* e.g. "book.implied_vol", "book.legs[1].strike" */
+    char dim[32];             /* the result's dimension, e.g. "implied_vol", "leg1_strike" */
+    size_t n;                 /* values, >= 2 */
+    double *values;           /* in file order */
+} gs_sweep;
 
 typedef struct gs_experiment {
     char name[128];           /* [A-Za-z0-9_.-]+: names the default result file */
@@ -38,7 +67,13 @@ typedef struct gs_experiment {
     double spot;              /* S0, currency, > 0 */
     double rate;              /* continuously compounded, annualised */
     double dividend;          /* continuous yield, annualised */
+    double days_per_year;     /* trading days per year (market.days_per_year) */
     gs_book book;
+    /* horizon .. book above are the first case: a swept key holds its first
+     * value there; gs_experiment_case gives every case. */
+    size_t n_sweeps;          /* keys that sweep as dimensions, in table order */
+    gs_sweep sweeps[GS_MAX_SWEEPS];
+    size_t n_cases;           /* product of the sweeps' lengths (1 without sweeps) */
     size_t n_regimes, n_policies, n_costs;
     gs_regime *regimes;
     gs_policy *policies;
@@ -60,10 +95,22 @@ gs_experiment *gs_experiment_parse(const char *text, const char *file, gs_error 
 /* Release x; NULL is a no-op. */
 void gs_experiment_free(gs_experiment *x);
 
-/* Number of cells: regimes x policies x costs. */
+/* Number of cells: cases x regimes x policies x costs. */
 size_t gs_experiment_cells(const gs_experiment *x);
 
-/* Hedge volatility (annualised) that policy p uses under regime g. */
+/* Fill c with case k < x->n_cases: the file's values with the swept keys at
+ * their k-th combination (the first sweep outermost: k = ((i0 n1 + i1) n2 +
+ * i2) ...), the book's strike table grouped. */
+void gs_experiment_case(const gs_experiment *x, size_t k, gs_case *c);
+
+/* The regime g as it runs in case c: a drift that follows the market
+ * (no `drift` key) is c's rate - dividend. */
+gs_regime gs_experiment_regime(const gs_case *c, const gs_regime *g);
+
+/* Hedge volatility (annualised) that policy p uses under regime g in case c. */
+double gs_case_hedge_vol(const gs_case *c, const gs_policy *p, const gs_regime *g);
+
+/* The same in the first case. */
 double gs_experiment_hedge_vol(const gs_experiment *x, const gs_policy *p,
                                const gs_regime *g);
 

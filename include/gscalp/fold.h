@@ -76,6 +76,14 @@ int gs_fold_merge(gs_fold *dst, const gs_fold *src);
 void gs_fold_range(const gs_fold *f, uint32_t level, uint64_t index, uint64_t *first,
                    uint64_t *end);
 
+/* Nonzero when block b is covered by a kept node. */
+int gs_fold_covers(const gs_fold *f, uint64_t b);
+
+/* The kept nodes merged left to right into out (width moments): the total
+ * of the blocks done so far, for a look at an unfinished run. Not the tree's
+ * grouping, so its bits may differ from the final total's. */
+void gs_fold_peek(const gs_fold *f, gs_moments *out);
+
 /* The run's total (the root's width moments) once every block is in; NULL
  * before. */
 const gs_moments *gs_fold_total(const gs_fold *f);

@@ -28,8 +28,9 @@ typedef struct gs_h5_info {
     char created[32];          /* UTC time, ISO 8601 */
     uint64_t seed;
     uint64_t paths;            /* per regime */
-    int steps;
-    double horizon;            /* years */
+    int steps;                 /* 0 when swept (a dimension of the result) */
+    double horizon;            /* years; 0 when swept */
+    double days_per_year;      /* market.days_per_year (252 for files before it) */
     double seconds;            /* simulation wall time */
 } gs_h5_info;
 
@@ -46,6 +47,13 @@ gs_status gs_h5_write(const char *path, const gs_experiment *x, const gs_result 
 
 /* Fail with GS_EEXIST when path exists and force is 0 (a cheap early check). */
 gs_status gs_h5_check_target(const char *path, int force, gs_error *err);
+
+/* The experiment plan a result file was made from: its stored experiment
+ * text parsed again (under the name it was read from), with the seed and
+ * paths the run used (command-line overrides included). NULL on failure
+ * (GS_EINPUT: not a gscalp result of schema 2, or a text this gscalp cannot
+ * parse). */
+gs_experiment *gs_h5_read_plan(const char *path, gs_error *err);
 
 /* Read a result file written by gs_h5_write. NULL on failure (GS_EINPUT when
  * the file is not a gscalp result, GS_EIO, GS_ENOMEM); info may be NULL. */

@@ -32,6 +32,7 @@ typedef struct gs_regime {
     gs_regime_kind kind;
     double sigma;            /* realized volatility, annualised, >= 0 */
     double drift;            /* price drift mu, annualised (dS/S = mu dt + sigma dW) */
+    int drift_from_market;   /* 1: no drift was given; it is the case's rate - dividend */
 } gs_regime;
 
 /* Per-block path state of one regime and the market view at the current fine

@@ -17,38 +17,12 @@
 #include "gscalp/error.h"
 #include "gscalp/experiment.h"
 #include "gscalp/fold.h"
+#include "gscalp/measures.h"
 #include "gscalp/sketch.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Per-cell statistics: one HDF5 dataset each over (regime, policy, cost). */
-typedef enum gs_stat {
-    GS_STAT_MEAN = 0, GS_STAT_STD, GS_STAT_STDERR, GS_STAT_SKEWNESS,
-    GS_STAT_KURTOSIS, GS_STAT_MIN, GS_STAT_MAX, GS_STAT_MEAN_GROSS,
-    GS_STAT_STD_GROSS, GS_STAT_MEAN_COST, GS_STAT_STD_COST,
-    GS_STAT_MEAN_TRADES, GS_STAT_MEAN_TURNOVER,
-    GS_NSTATS
-} gs_stat;
-
-/* Name (the dataset name), units and meaning of a statistic. */
-typedef struct gs_stat_info {
-    const char *name;
-    const char *units;
-    const char *description;
-} gs_stat_info;
-
-/* The table of statistics, indexed by gs_stat. */
-const gs_stat_info *gs_stat_describe(gs_stat s);
-
-/* Per-regime statistics of the paths' realized volatility. */
-typedef enum gs_rv_stat {
-    GS_RV_MEAN = 0, GS_RV_STD, GS_RV_MIN, GS_RV_MAX, GS_NRVSTATS
-} gs_rv_stat;
-
-/* The table of realized-volatility statistics, indexed by gs_rv_stat. */
-const gs_stat_info *gs_rv_stat_describe(gs_rv_stat s);
 
 /* Where each quantity of a run lives in the fold and among the sketches, for
  * R regimes, P policies and C cost models (cells R x P x C).
@@ -89,9 +63,27 @@ int gs_run_state_merge(gs_run_state *dst, const gs_run_state *src);
 
 #define GS_LABEL_SIZE 96
 
+/* A swept dimension of a result (experiment.h, gs_sweep): its name and values. */
+typedef struct gs_result_dim {
+    char name[32];            /* dimension name, e.g. "implied_vol" */
+    char key[160];            /* the experiment key, e.g. "book.implied_vol" */
+    char units[32];           /* of the values ("" when none) */
+    int integer;              /* 1: whole numbers (steps) */
+    size_t n;
+    double *values;
+} gs_result_dim;
+
 /* Everything a run produces, and everything `gscalp show` reads back.
- * Cell (r, p, c) is index (r * n_policies + p) * n_costs + c. */
+ * With swept keys the plan has n_cases cases (the first dimension outermost)
+ * and each case runs every regime: a *scenario* is (case, regime), index
+ * case * n_regimes + regime. Cell (s, p, c) of scenario s is index
+ * (s * n_policies + p) * n_costs + c, which is the C order of the file's
+ * (swept dims..., regime, policy, cost). Without sweeps n_cases = 1. The run
+ * state's layout counts scenarios where it says regimes. */
 typedef struct gs_result {
+    size_t n_cases;           /* product of the swept dimensions' lengths, >= 1 */
+    size_t n_dims;            /* swept dimensions */
+    gs_result_dim dim[GS_MAX_SWEEPS];
     size_t n_regimes, n_policies, n_costs, n_cells;
     size_t n_quantiles;       /* quantile levels */
     size_t bins;              /* histogram bins per cell */
@@ -99,6 +91,11 @@ typedef struct gs_result {
     double seconds;           /* wall time of the simulation */
     int threads;              /* OpenMP threads used (results do not depend on it) */
     int schema;               /* the file schema it was read from (0: from a run) */
+    char status[16];          /* "complete"; "share": not every block (a --part run, a
+                                 merge of some shares); "checkpoint": an unfinished run */
+    char identity[65];        /* the run's identity (identity.h), "" for schema 1 */
+    uint64_t part_index;      /* a --part K/N run: K and N; 0 and 0 otherwise */
+    uint64_t part_count;
     double quantile_accuracy; /* the sketches' relative accuracy alpha (NaN: schema 1) */
     uint32_t sketch_buckets;  /* the sketches' bucket cap (0: schema 1) */
     char (*regime_label)[GS_LABEL_SIZE];
@@ -114,10 +111,11 @@ typedef struct gs_result {
     double *zero_width;       /* n_cells: |P&L| below this was reported as 0 by the
                                  sketch (> its initial tiny value only after a
                                  collapse); NULL for schema 1 */
-    double *rv_stat[GS_NRVSTATS];  /* each n_regimes values; NULL for schema 1 */
-    double *rv_quantile;      /* n_regimes x n_quantiles */
-    uint64_t *rv_hist;        /* n_regimes x bins */
-    double *rv_hist_edges;    /* n_regimes x (bins + 1) */
+    double *rv_stat[GS_NRVSTATS];  /* each n_cases x n_regimes values (per scenario);
+                                      NULL for schema 1 */
+    double *rv_quantile;      /* scenarios x n_quantiles */
+    uint64_t *rv_hist;        /* scenarios x bins */
+    double *rv_hist_edges;    /* scenarios x (bins + 1) */
     gs_run_state *state;      /* the exact accumulators (NULL for schema 1) */
 } gs_result;
 
@@ -126,10 +124,23 @@ typedef struct gs_result {
 gs_result *gs_result_alloc(size_t n_regimes, size_t n_policies, size_t n_costs,
                            size_t n_quantiles, size_t bins, int full);
 
-/* Fill r's statistics, quantiles and histograms from r->state, which must be
- * complete (every block in); the labels and levels must be set. -1 when the
- * state is incomplete or out of memory. */
+/* The same for n_cases cases (cells n_cases x regimes x policies x costs);
+ * the dimensions are added with gs_result_add_dim. */
+gs_result *gs_result_alloc_cases(size_t n_cases, size_t n_regimes, size_t n_policies,
+                                 size_t n_costs, size_t n_quantiles, size_t bins, int full);
+
+/* Append a swept dimension (values copied); -1 when out of memory or full. */
+int gs_result_add_dim(gs_result *r, const char *name, const char *key, const char *units,
+                      int integer, size_t n, const double *values);
+
+/* Fill r's statistics, quantiles and histograms from r->state; the labels
+ * and levels must be set. An incomplete state (a share, a checkpoint) is
+ * summarized over the blocks it has, its kept nodes merged left to right.
+ * -1 without a state or out of memory. */
 int gs_result_summarize(gs_result *r);
+
+/* Nonzero when r->state covers every block of the run. */
+int gs_result_complete(const gs_result *r);
 
 /* Release r; NULL is a no-op. */
 void gs_result_free(gs_result *r);
@@ -138,14 +149,39 @@ void gs_result_free(gs_result *r);
  * path loop). */
 typedef void (*gs_progress_fn)(void *ctx, uint64_t done, uint64_t total, double seconds);
 
+/* Called with a snapshot of an unfinished run (r->status "checkpoint", its
+ * state borrowed: do not keep it). Returns 0, or -1 with err filled, which
+ * stops the run. */
+typedef int (*gs_checkpoint_fn)(void *ctx, const gs_result *r, gs_error *err);
+
 typedef struct gs_run_opts {
     int threads;              /* <= 0: all available (OpenMP default) */
     gs_progress_fn progress;  /* may be NULL */
     void *progress_ctx;
+    uint64_t first_block;     /* run blocks [first_block, end_block) only (a share); */
+    uint64_t end_block;       /*   end_block 0: to the last block */
+    gs_run_state *resume;     /* continue from this state (taken over, freed by gs_run
+                                 even on failure); its blocks are not run again; NULL: fresh */
+    double checkpoint_seconds;     /* > 0 with checkpoint set: snapshot this often */
+    gs_checkpoint_fn checkpoint;
+    void *checkpoint_ctx;
+    volatile int *stop;       /* when it becomes nonzero (a signal), no block starts;
+                                 those in flight finish; the result is a "checkpoint" */
 } gs_run_opts;
 
-/* Run experiment x. NULL on failure (GS_ENOMEM), with err filled. The result
- * owns its state (r->state). */
+/* Split n_blocks into `parts` contiguous shares: share k (1-based) is blocks
+ * [floor((k-1) n / parts), floor(k n / parts)). -1 when k or parts is out of
+ * range or a share would be empty (parts > n_blocks). */
+int gs_run_share(uint64_t n_blocks, uint64_t k, uint64_t parts, uint64_t *first,
+                 uint64_t *end);
+
+/* The number of blocks of experiment x. */
+uint64_t gs_run_blocks(const gs_experiment *x);
+
+/* Run experiment x (or the part opts asks for). NULL on failure (GS_ENOMEM,
+ * GS_EINPUT for a resumed state of another shape, or what a checkpoint
+ * returned), with err filled. The result owns its state (r->state); its
+ * status says whether it covers the whole run. */
 gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err);
 
 #ifdef __cplusplus
