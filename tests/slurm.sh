@@ -195,9 +195,16 @@ has status.txt '"share"' "share files say status share"
 [ -e "res/merged.merge-$merge.out" ] && ok || bad "merge log res/merged.merge-$merge.out missing"
 if [ -s res/merged.h5 ]; then
     ok
-    expect 0 "one run" -- "$GSCALP" run dk.cfg -o whole.h5 --seed 7 --quiet
+    # The same absolute path: the shares' experiment_file attribute has it.
+    expect 0 "one run" -- "$GSCALP" run "$(pwd -P)/dk.cfg" -o whole.h5 --seed 7 --quiet
     expect 0 "merged = one run (h5diff --exclude-path /run)" -- \
         h5diff --exclude-path /run whole.h5 res/merged.h5
+    h5dump -a /status res/merged.h5 > status.txt 2>&1
+    has status.txt '"complete"' "the merged file says status complete"
+    # The comparison can fail: another seed differs.
+    "$GSCALP" run "$(pwd -P)/dk.cfg" -o other.h5 --seed 8 --quiet
+    expect 1 "merged != a run with another seed" -- \
+        h5diff -q --exclude-path /run other.h5 res/merged.h5
 else
     bad "res/merged.h5 not written"
     logs res/*.out c/slurmctld.log c/slurmd.log
@@ -206,6 +213,18 @@ fi
 # --- no second submission over an existing result
 expect 2 "existing result" -- "$ARRAY" dk.cfg -o res/merged.h5 --parts 3
 has err "the result file exists; use --force" "existing result"
+
+# --- --force reaches the shares and the merge: both replace their files
+if [ -s res/merged.h5 ]; then
+    mv res/merged.h5 res/first.h5 && touch res/merged.h5
+    expect 0 "submit --force" -- "$ARRAY" dk.cfg -o res/merged.h5 --parts 3 --force -- --seed 7
+    f_shares=$(sed -n 's/^shares: \([0-9]*\) .*/\1/p' out)
+    f_merge=$(sed -n 's/^merge: \([0-9]*\)$/\1/p' out)
+    jobs_started+=($f_shares $f_merge)
+    [ -n "$f_merge" ] && wait_gone "$f_shares" "$f_merge" && ok || bad "--force jobs still queued"
+    expect 0 "--force: merged again = one run" -- \
+        h5diff --exclude-path /run whole.h5 res/merged.h5
+fi
 
 # --- a failing share cancels the merge instead of leaving it pending forever
 sed 's/^steps *=.*/steps = 0;/' dk.cfg > broken.cfg
