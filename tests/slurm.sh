@@ -157,8 +157,8 @@ ok
 
 # wait_gone JOBID...: until no job of these is pending or running.
 wait_gone() {
-    local t
-    for t in $(seq 1 $((WAIT_JOBS * 5))); do
+
+    for _ in $(seq 1 $((WAIT_JOBS * 5))); do
         [ -z "$(squeue -h -j "$(IFS=,; echo "$*")" 2>/dev/null)" ] && return 0
         sleep 0.2
     done
@@ -166,9 +166,10 @@ wait_gone() {
 }
 
 # --- three shares and a merge, through the script; extra sbatch options
-# reach both jobs, options after -- reach every share's gscalp run.
+# reach both jobs, options after -- reach every share's gscalp run, a share
+# runs as many threads as --cpus-per-task.
 mkdir res
-expect 0 "submit" -- "$ARRAY" dk.cfg -o res/merged.h5 --parts 3 --time=10 -- --seed 7
+expect 0 "submit" -- "$ARRAY" dk.cfg -o res/merged.h5 --parts 3 --time=10 --cpus-per-task=1 -- --seed 7
 sed 's/^/    /' out
 shares=$(sed -n 's/^shares: \([0-9][0-9]*\) (array 1-3)$/\1/p' out)
 merge=$(sed -n 's/^merge: \([0-9][0-9]*\)$/\1/p' out)
@@ -192,6 +193,8 @@ for k in 1 2 3; do
 done
 h5dump -a /status res/merged.part-1-of-3.h5 > status.txt 2>&1
 has status.txt '"share"' "share files say status share"
+h5dump -a /run/threads res/merged.part-1-of-3.h5 > threads.txt 2>&1
+has threads.txt '(0): 1$' "--cpus-per-task=1 makes a share run 1 thread"
 [ -e "res/merged.merge-$merge.out" ] && ok || bad "merge log res/merged.merge-$merge.out missing"
 if [ -s res/merged.h5 ]; then
     ok
@@ -220,7 +223,7 @@ if [ -s res/merged.h5 ]; then
     expect 0 "submit --force" -- "$ARRAY" dk.cfg -o res/merged.h5 --parts 3 --force -- --seed 7
     f_shares=$(sed -n 's/^shares: \([0-9]*\) .*/\1/p' out)
     f_merge=$(sed -n 's/^merge: \([0-9]*\)$/\1/p' out)
-    jobs_started+=($f_shares $f_merge)
+    jobs_started+=(${f_shares:+"$f_shares"} ${f_merge:+"$f_merge"})
     [ -n "$f_merge" ] && wait_gone "$f_shares" "$f_merge" && ok || bad "--force jobs still queued"
     expect 0 "--force: merged again = one run" -- \
         h5diff --exclude-path /run whole.h5 res/merged.h5
@@ -231,7 +234,7 @@ sed 's/^steps *=.*/steps = 0;/' dk.cfg > broken.cfg
 expect 0 "submit broken" -- "$ARRAY" broken.cfg -o res/broken.h5 --parts 2
 b_shares=$(sed -n 's/^shares: \([0-9]*\) .*/\1/p' out)
 b_merge=$(sed -n 's/^merge: \([0-9]*\)$/\1/p' out)
-jobs_started+=($b_shares $b_merge)
+jobs_started+=(${b_shares:+"$b_shares"} ${b_merge:+"$b_merge"})
 if [ -n "$b_shares" ] && [ -n "$b_merge" ] && wait_gone "$b_shares" "$b_merge"; then
     ok
 else
