@@ -157,7 +157,6 @@ ok
 
 # wait_gone JOBID...: until no job of these is pending or running.
 wait_gone() {
-
     for _ in $(seq 1 $((WAIT_JOBS * 5))); do
         [ -z "$(squeue -h -j "$(IFS=,; echo "$*")" 2>/dev/null)" ] && return 0
         sleep 0.2
