@@ -22,6 +22,7 @@
 #define MAX_HORIZON 100.0        /* years */
 #define MAX_BP 10000.0           /* 100% of notional */
 #define MAX_CELLS 100000
+#define MAX_FILE_MIB 16          /* a sweep of 100000 values is about 1 MiB */
 /* Each thread counts every cell into a histogram 16 times finer than the
  * output: cells x bins x 16 x 8 bytes. Keep that under 1 GiB per thread. */
 #define MAX_CELL_BINS (UINT64_C(1) << 23)
@@ -235,6 +236,20 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
     *arr = p;
     *cap = c;
     return 0;
+}
+
+/* Fail when one section (regimes, policies or costs, given as counts so far,
+ * 0 for a section not yet read) has more than MAX_CELLS entries: checked
+ * before a sweep is expanded, so that a long sweep, or two multiplied, costs
+ * neither memory nor time before it is refused. parse_top checks the exact
+ * number of cells once every section is read. */
+static int check_grid(parser *ps, uint64_t regimes, uint64_t policies, uint64_t costs)
+{
+    if (regimes <= MAX_CELLS && policies <= MAX_CELLS && costs <= MAX_CELLS)
+        return 0;
+    return fail(ps, NULL, "", "the sweeps give at least %.0f cells (regimes x policies x costs), "
+                "more than %d", (regimes ? (double)regimes : 1.0)
+                * (policies ? (double)policies : 1.0) * (costs ? (double)costs : 1.0), MAX_CELLS);
 }
 
 static int oom(parser *ps)
@@ -460,7 +475,9 @@ static int parse_regimes(parser *ps, const config_setting_t *root, gs_experiment
         ndr = dr ? sweep_len(ps, dr, ek) : 1;
         if (ndr < 0)
             return -1;
-        if (grow((void **)&x->regimes, &cap, x->n_regimes + (size_t)(nsig * ndr), sizeof *x->regimes))
+        if (check_grid(ps, x->n_regimes + (uint64_t)nsig * (uint64_t)ndr, 0, 0))
+            return -1;
+        if (grow((void **)&x->regimes, &cap, x->n_regimes + (size_t)nsig * (size_t)ndr, sizeof *x->regimes))
             return oom(ps);
         for (a = 0; a < nsig; a++) {
             for (b = 0; b < ndr; b++) {
@@ -549,7 +566,9 @@ static int parse_policies(parser *ps, const config_setting_t *root, gs_experimen
         nhv = hv ? sweep_len(ps, hv, hk) : 1;
         if (nhv < 0)
             return -1;
-        if (grow((void **)&x->policies, &cap, x->n_policies + (size_t)(nev * nhv), sizeof *x->policies))
+        if (check_grid(ps, x->n_regimes, x->n_policies + (uint64_t)nev * (uint64_t)nhv, 0))
+            return -1;
+        if (grow((void **)&x->policies, &cap, x->n_policies + (size_t)nev * (size_t)nhv, sizeof *x->policies))
             return oom(ps);
         for (a = 0; a < nev; a++) {
             for (b = 0; b < nhv; b++) {
@@ -638,7 +657,9 @@ static int parse_costs(parser *ps, const config_setting_t *root, gs_experiment *
             if (bool_of(ps, s, key, &pay_final))
                 return -1;
         }
-        if (grow((void **)&x->costs, &cap, x->n_costs + (size_t)(nbp * nfx), sizeof *x->costs))
+        if (check_grid(ps, x->n_regimes, x->n_policies, x->n_costs + (uint64_t)nbp * (uint64_t)nfx))
+            return -1;
+        if (grow((void **)&x->costs, &cap, x->n_costs + (size_t)nbp * (size_t)nfx, sizeof *x->costs))
             return oom(ps);
         for (a = 0; a < nbp; a++) {
             for (b = 0; b < nfx; b++) {
@@ -843,7 +864,14 @@ gs_experiment *gs_experiment_load(const char *path, gs_error *err)
         }
         got = fread(text + len, 1, cap - len - 1, f);
         len += got;
-    } while (got > 0);
+    } while (got > 0 && len <= (size_t)MAX_FILE_MIB << 20);
+    if (len > (size_t)MAX_FILE_MIB << 20) {   /* a result file or a device given by mistake */
+        gs_error_set(err, GS_EINPUT, path, 0, NULL,
+                     "the file is larger than %d MiB: not an experiment file", MAX_FILE_MIB);
+        fclose(f);
+        free(text);
+        return NULL;
+    }
     if (ferror(f)) {
         gs_error_set(err, GS_EINPUT, path, 0, NULL, "cannot read the experiment file: %s",
                      strerror(errno));
