@@ -422,7 +422,11 @@ static int read_labels(hid_t f, const char *name, size_t n, char (*labels)[GS_LA
         snprintf(labels[k], GS_LABEL_SIZE, "%s", s[k] ? s[k] : "");
     if (!bad) {
         space = H5Dget_space(d);
-        H5Dvlen_reclaim(t, space, H5P_DEFAULT, s);
+#if H5_VERSION_GE(1, 12, 0)
+        H5Treclaim(t, space, H5P_DEFAULT, s);
+#else
+        H5Dvlen_reclaim(t, space, H5P_DEFAULT, s);   /* deprecated from 1.12 */
+#endif
         H5Sclose(space);
     }
     free(s);
@@ -490,7 +494,11 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
     int bad, schema = 0;
 
     quiet_begin(&q);
-    if (H5Fis_hdf5(path) <= 0) {
+#if H5_VERSION_GE(1, 12, 0)
+    if (H5Fis_accessible(path, H5P_DEFAULT) <= 0) {
+#else
+    if (H5Fis_hdf5(path) <= 0) {                     /* deprecated from 1.12 */
+#endif
         quiet_end(&q);
         gs_error_set(err, GS_EINPUT, path, 0, NULL, "not an HDF5 file (or cannot be read)");
         return NULL;
