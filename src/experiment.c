@@ -810,6 +810,27 @@ static int parse_top(parser *ps, const config_setting_t *root, gs_experiment *x)
     return 0;
 }
 
+/* The line of the first libconfig @include directive in text (libconfig
+ * takes one at the start of a line: blanks, "@include", blanks, a quote), or
+ * 0. Such a file's text would be missing from the copy of the experiment
+ * stored in the result, and a directory or unreadable file makes libconfig's
+ * scanner call exit(). One inside a block comment is refused too. */
+static int include_line(const char *text)
+{
+    const char *p = text;
+    int line = 1;
+
+    for (;;) {
+        p += strspn(p, " \t");
+        if (strncmp(p, "@include", 8) == 0 && (p[8] == ' ' || p[8] == '\t'))
+            return line;
+        if ((p = strchr(p, '\n')) == NULL)
+            return 0;
+        p++;
+        line++;
+    }
+}
+
 /* ------------------------------------------------------------------ public */
 
 gs_experiment *gs_experiment_parse(const char *text, const char *file, gs_error *err)
@@ -817,6 +838,7 @@ gs_experiment *gs_experiment_parse(const char *text, const char *file, gs_error 
     parser ps;
     config_t cfg;
     gs_experiment *x = calloc(1, sizeof *x);
+    int inc;
 
     ps.file = file;
     ps.err = err;
@@ -826,6 +848,12 @@ gs_experiment *gs_experiment_parse(const char *text, const char *file, gs_error 
         return NULL;
     }
     snprintf(x->file, sizeof x->file, "%s", file);
+    if ((inc = include_line(text)) > 0) {
+        gs_error_set(err, GS_EINPUT, file, inc, NULL, "@include is not supported: an "
+                     "experiment is one file (its full text is stored in the result)");
+        gs_experiment_free(x);
+        return NULL;
+    }
     config_init(&cfg);
     if (config_read_string(&cfg, text) != CONFIG_TRUE) {
         gs_error_set(err, GS_EINPUT, file, config_error_line(&cfg), NULL, "syntax error: %s",

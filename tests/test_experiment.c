@@ -314,6 +314,18 @@ START_TEST(test_sweep_product)
 }
 END_TEST
 
+/* libconfig's @include would leave the included text out of the result's
+ * copy of the experiment, and on a directory its scanner calls exit()
+ * (found by tests/fuzz/fuzz_config.c). */
+START_TEST(test_include_refused)
+{
+    expect_error(edit("seed = 7;\n", "seed = 7;\n  @include \".\"\n"), 4, "",
+                 "@include is not supported");
+    expect_error(edit("seed = 7;\n", "seed = 7;\n@include\t\"/dev/null\"\n"), 4, "",
+                 "@include is not supported");
+}
+END_TEST
+
 /* A result file or a device given by mistake is not read to its end. */
 START_TEST(test_file_too_large)
 {
@@ -405,6 +417,7 @@ int main(void)
     tcase_add_test(tc, test_limits);
     tcase_add_test(tc, test_sweep_product);
     tcase_add_test(tc, test_file_too_large);
+    tcase_add_test(tc, test_include_refused);
     tcase_add_test(tc, test_nul_byte);
     tcase_add_test(tc, test_missing_file);
     tcase_add_test(tc, test_load_file);
