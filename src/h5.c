@@ -997,7 +997,11 @@ static int read_labels(reader *rd, const char *name, size_t n, char (*labels)[GS
         snprintf(labels[k], GS_LABEL_SIZE, "%s", s[k] ? s[k] : "");
     if (s != NULL && !bad) {
         space = H5Dget_space(d);
-        H5Dvlen_reclaim(t, space, H5P_DEFAULT, s);
+#if H5_VERSION_GE(1, 12, 0)
+        H5Treclaim(t, space, H5P_DEFAULT, s);
+#else
+        H5Dvlen_reclaim(t, space, H5P_DEFAULT, s);   /* deprecated from 1.12 */
+#endif
         H5Sclose(space);
     }
     free(s);
@@ -1319,7 +1323,11 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
     rd.path = path;
     rd.err = err;
     quiet_begin(&q);
-    if (H5Fis_hdf5(path) <= 0) {
+#if H5_VERSION_GE(1, 12, 0)
+    if (H5Fis_accessible(path, H5P_DEFAULT) <= 0) {
+#else
+    if (H5Fis_hdf5(path) <= 0) {                     /* deprecated from 1.12 */
+#endif
         quiet_end(&q);
         gs_error_set(err, GS_EINPUT, path, 0, NULL, "not an HDF5 file (or cannot be read)");
         return NULL;

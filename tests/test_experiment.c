@@ -456,6 +456,59 @@ START_TEST(test_limits)
 }
 END_TEST
 
+/* Sweeps are counted before they are expanded: 46341 x 46341 regimes (more
+ * than INT_MAX) is refused at once, without the 2^31 entries or an overflow. */
+START_TEST(test_sweep_product)
+{
+    const int n = 46341;
+    char *t = malloc((size_t)n * 10 + 64), *w = t, *text;
+    int i;
+
+    w += sprintf(w, "sigma = [0.1");
+    for (i = 1; i < n; i++)
+        w += sprintf(w, ", 0.1");
+    w += sprintf(w, "]; drift = [0.0");
+    for (i = 1; i < n; i++)
+        w += sprintf(w, ", 0.0");
+    strcpy(w, "];");
+    text = edit("sigma = 0.25; drift = 0.03;", t);
+    free(t);
+    expect_error(text, 0, "", "2147488281 cells (regimes x policies x costs) is more than");
+}
+END_TEST
+
+/* libconfig's @include would leave the included text out of the result's
+ * copy of the experiment, and on a directory its scanner calls exit()
+ * (found by tests/fuzz/fuzz_config.c). */
+START_TEST(test_include_refused)
+{
+    expect_error(edit("seed = 7;\n", "seed = 7;\n  @include \".\"\n"), 4, "",
+                 "@include is not supported");
+    expect_error(edit("seed = 7;\n", "seed = 7;\n@include\t\"/dev/null\"\n"), 4, "",
+                 "@include is not supported");
+}
+END_TEST
+
+/* A result file or a device given by mistake is not read to its end. */
+START_TEST(test_file_too_large)
+{
+    char *path = gs_test_temp_name(".cfg");
+    FILE *f = fopen(path, "wb");
+    gs_error err;
+    int i;
+
+    ck_assert_ptr_nonnull(f);
+    for (i = 0; i < 17 * 1024; i++)
+        fprintf(f, "%1023s\n", "#");
+    fclose(f);
+    ck_assert_ptr_null(gs_experiment_load(path, &err));
+    ck_assert_int_eq(err.status, GS_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "larger than 16 MiB"));
+    remove(path);
+    free(path);
+}
+END_TEST
+
 START_TEST(test_nul_byte)
 {
     char *path = gs_test_temp_name(".cfg");
@@ -528,6 +581,9 @@ int main(void)
     tcase_add_test(tc, test_sweep_limit);
     tcase_add_loop_test(tc, test_bad_input, 0, (int)(sizeof bad / sizeof bad[0]));
     tcase_add_test(tc, test_limits);
+    tcase_add_test(tc, test_sweep_product);
+    tcase_add_test(tc, test_file_too_large);
+    tcase_add_test(tc, test_include_refused);
     tcase_add_test(tc, test_nul_byte);
     tcase_add_test(tc, test_missing_file);
     tcase_add_test(tc, test_load_file);

@@ -12,6 +12,18 @@
 #include <stdint.h>
 #include <string.h>
 
+/* No a * b + c in here may become one fused multiply-add: results must not
+ * depend on the compiler or the ISA level (ARCHITECTURE.md, "Bit-identical
+ * results"). These functions are compiled into whatever includes this header,
+ * so the rule travels with them: for clang (which contracts by default), the
+ * standard pragma at the top of each body; gcc has no such pragma, so the
+ * CMake target gscalp passes -ffp-contract=off to everything that links it. */
+#if defined(__clang__)
+#define GS_VMATH_NO_CONTRACT _Pragma("STDC FP_CONTRACT OFF")
+#else
+#define GS_VMATH_NO_CONTRACT
+#endif
+
 /* Hart et al. (1968) algorithm 5666, as in West (2005) figure 2: for z >= 0,
  * Phi(-z) = e^{-z^2/2} P6(z) / Q7(z). Coefficient of z^k at [k]; shared with
  * bs.c's gs_norm_cdf. */
@@ -42,6 +54,7 @@ static const double gs_log_atanh[11] = {
  * the exponent bits. Relative error <= 4e-16 (tests/test_bs.c). */
 static inline double gs_vexp(double x)
 {
+    GS_VMATH_NO_CONTRACT
     const double log2e = 1.4426950408889634;
     const double ln2_hi = 6.93147180369123816490e-01;
     const double ln2_lo = 1.90821492927058770002e-10;
@@ -73,6 +86,7 @@ static inline double gs_vexp(double x)
  * Relative error <= 5e-16 (tests/test_vmath.c). */
 static inline double gs_vlog(double x)
 {
+    GS_VMATH_NO_CONTRACT
     const double ln2_hi = 6.93147180369123816490e-01;
     const double ln2_lo = 1.90821492927058770002e-10;
     const double two52 = 4503599627370496.0;        /* 2^52 */
@@ -109,6 +123,7 @@ static inline double gs_vlog(double x)
  * needs no more. NaN in gives NaN out. */
 static inline double gs_vnorm_cdf(double x)
 {
+    GS_VMATH_NO_CONTRACT
     const double z0 = x < 0.0 ? -x : x;
     const double z = z0 > 38.0 ? 38.0 : z0;       /* NaN stays NaN */
     double num = gs_hart_p[6], den = gs_hart_q[7], tail;
