@@ -427,6 +427,11 @@ static int absorb(gs_sketch *d, const gs_sketch_store *src_neg, const gs_sketch_
 
         for (i = src->lo; i <= src->hi; i++) {
             const uint64_t c = src->counts[i - src->base];
+            /* An empty bucket of src may lie above z yet below the union's
+             * lowest count (between z and src's next count): outside dst's
+             * window, so it must not be touched (found by AddressSanitizer). */
+            if (c == 0)
+                continue;
             if (i <= z)
                 d->zero_count += c;
             else

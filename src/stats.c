@@ -23,23 +23,21 @@ void gs_moments_clear(gs_moments *m)
 typedef double lanes4 __attribute__((vector_size(4 * sizeof(double))));
 typedef long long mask4 __attribute__((vector_size(4 * sizeof(double))));
 
-/* Lane-wise c ? a : b for a comparison mask c (all bits set or clear). */
-static lanes4 select4(mask4 c, lanes4 a, lanes4 b)
+/* Vectors pass through memory (pointers) between functions: a 32-byte vector
+ * argument or return value would take another ABI with and without AVX. */
+static double lanes_sum(const lanes4 *l)
 {
-    return (lanes4)(((mask4)a & c) | ((mask4)b & ~c));
+    return ((*l)[0] + (*l)[1]) + ((*l)[2] + (*l)[3]);
 }
 
-static double lanes_sum(lanes4 l)
+/* *lo and *hi take the lane-wise min and max with v (v < *lo: all bits of a
+ * lane set; the selects are bit operations). */
+static void lanes_minmax(const lanes4 *v, lanes4 *lo, lanes4 *hi)
 {
-    return (l[0] + l[1]) + (l[2] + l[3]);
-}
+    const mask4 below = *v < *lo, above = *v > *hi;
 
-static lanes4 load4(const double *x)
-{
-    lanes4 v;
-
-    memcpy(&v, x, sizeof v);
-    return v;
+    *lo = (lanes4)(((mask4)*v & below) | ((mask4)*lo & ~below));
+    *hi = (lanes4)(((mask4)*v & above) | ((mask4)*hi & ~above));
 }
 
 void gs_moments_of(gs_moments *m, const double *restrict x, size_t n)
@@ -54,10 +52,10 @@ void gs_moments_of(gs_moments *m, const double *restrict x, size_t n)
     if (n == 0)
         return;
     for (i = 0; i < body; i += 4) {
-        const lanes4 v = load4(x + i);
+        lanes4 v;
+        memcpy(&v, x + i, sizeof v);
         s += v;
-        lo = select4(v < lo, v, lo);
-        hi = select4(v > hi, v, hi);
+        lanes_minmax(&v, &lo, &hi);
     }
     for (size_t k = 0; k < 4; k++)
         tail[k] = i + k < n ? x[i + k] : 0.0;
@@ -66,9 +64,12 @@ void gs_moments_of(gs_moments *m, const double *restrict x, size_t n)
         lo[k] = tail[k] < lo[k] ? tail[k] : lo[k];
         hi[k] = tail[k] > hi[k] ? tail[k] : hi[k];
     }
-    mean = lanes_sum(s) / (double)n;
+    mean = lanes_sum(&s) / (double)n;
     for (i = 0; i < body; i += 4) {
-        const lanes4 d = load4(x + i) - mean, d2 = d * d;
+        lanes4 d, d2;
+        memcpy(&d, x + i, sizeof d);
+        d -= mean;
+        d2 = d * d;
         s2 += d2;
         s3 += d2 * d;
         s4 += d2 * d2;
@@ -81,9 +82,9 @@ void gs_moments_of(gs_moments *m, const double *restrict x, size_t n)
     }
     m->n = n;
     m->mean = mean;
-    m->m2 = lanes_sum(s2);
-    m->m3 = lanes_sum(s3);
-    m->m4 = lanes_sum(s4);
+    m->m2 = lanes_sum(&s2);
+    m->m3 = lanes_sum(&s3);
+    m->m4 = lanes_sum(&s4);
     m->min = fmin(fmin(lo[0], lo[1]), fmin(lo[2], lo[3]));
     m->max = fmax(fmax(hi[0], hi[1]), fmax(hi[2], hi[3]));
 }
