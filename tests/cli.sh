@@ -143,6 +143,14 @@ refused "merge -o name too long" "a name in the output path is too long" "$long"
     merge results/small.h5 -o "$long"
 [ -c /dev/null ] && ok || bad "/dev/null is no longer a character device"
 
+# --- exit status 1: an I/O failure (procfs takes no new files, even from
+# root); 2 is every bad input above; 128 + n is tests/resume.sh's
+if [ -d /proc/self ]; then
+    expect 1 "I/O failure" -- "$GSCALP" run good.cfg -o /proc/r.h5 --quiet
+    has err "/proc/r.h5.tmp-.*: cannot create the result file" "I/O failure"
+    absent /proc/r.h5 "I/O failure"
+fi
+
 # --- temporaries of killed runs: stale ones of this host go, others stay
 sh -c 'exit 0' & deadpid=$!; wait $deadpid
 host=$(hostname | tr -c 'A-Za-z0-9._\n-' '_')
