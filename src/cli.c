@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <libgen.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,7 @@ static const char usage_text[] =
     "                  [--part K/N] [--checkpoint SECONDS] [--resume] [--force] [--quiet]\n"
     "       gscalp merge SHARE... -o FILE [--force] [--quiet]\n"
     "       gscalp show FILE [--settings]\n"
-    "       gscalp --help | --version\n"
+    "       gscalp --help | --version      (also COMMAND --help)\n"
     "\n"
     "  run    simulate the experiment file (libconfig syntax) and write the P&L\n"
     "         distribution of every (regime, policy, cost) cell to an HDF5 file\n"
@@ -37,7 +38,9 @@ static const char usage_text[] =
     "  show   print the summary table of a result file (also a share or a\n"
     "         checkpoint); --settings also lists every experiment key\n"
     "\n"
-    "  -o FILE        result file; an existing file is kept unless --force\n"
+    "  -o FILE        result file; an existing file is kept unless --force; only\n"
+    "                 a regular file is ever replaced (not a directory, device,\n"
+    "                 FIFO, socket or symbolic link)\n"
     "  --paths N      paths per regime (overrides the experiment's `paths`)\n"
     "  --seed S       master seed (overrides the experiment's `seed`)\n"
     "  --threads T    OpenMP threads (default: all cores); results do not\n"
@@ -54,8 +57,9 @@ static const char usage_text[] =
     "  --force        overwrite an existing result file\n"
     "  --quiet        no progress line, no summary table\n"
     "\n"
-    "Exit status: 0 success, 1 run or I/O failure, 2 bad input, 128 + n after\n"
-    "signal n (the state is in FILE.partial).\n";
+    "Exit status: 0 success; 1 run or I/O failure; 2 bad input (usage, experiment,\n"
+    "output name, a file that is not a gscalp result); 128 + n after signal n\n"
+    "(the state is in FILE.partial).\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -63,6 +67,19 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nTry 'gscalp --help'.\n");
     return EXIT_INPUT;
+}
+
+static int is_help(const char *s)
+{
+    return strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0;
+}
+
+/* --help or -h anywhere among a command's options: the usage on stdout; -1
+ * tells the command to stop with exit status 0. */
+static int print_usage(void)
+{
+    fputs(usage_text, stdout);
+    return -1;
 }
 
 static int report(const gs_error *e)
@@ -285,7 +302,9 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     for (i = 0; i < argc; i++) {
         const char *s = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(s, "--force") == 0)
+        if (is_help(s))
+            return print_usage();
+        else if (strcmp(s, "--force") == 0)
             a->force = 1;
         else if (strcmp(s, "--quiet") == 0)
             a->quiet = 1;
@@ -486,12 +505,12 @@ static int cmd_run(int argc, char **argv)
     gs_run_opts opts;
     ckpt_ctx cc;
     progress_state ps = { 0, 0.0 };
-    char output[1024], partial[1100];
+    char output[PATH_MAX], partial[PATH_MAX + 16];
     int rc = EXIT_OK;
 
     gs_error_clear(&err);
     if ((rc = parse_run_args(argc, argv, &a)) != 0)
-        return rc;
+        return rc < 0 ? EXIT_OK : rc;
     x = gs_experiment_load(a.experiment, &err);
     if (x == NULL)
         return report(&err);
@@ -510,9 +529,13 @@ static int cmd_run(int argc, char **argv)
         rc = usage_error("%s", msg);
         goto done;
     }
-    if (a.output)
+    if (a.output) {
+        if (gs_h5_check_target(a.output, 1, &err) != GS_OK) {   /* fits output[] after it */
+            rc = report(&err);
+            goto done;
+        }
         snprintf(output, sizeof output, "%s", a.output);
-    else {
+    } else {
         mkdir("results", 0777);   /* the default place; an error shows below */
         if (a.part_n)
             snprintf(output, sizeof output, "results/%s.part-%llu-of-%llu.h5", x->name,
@@ -522,6 +545,7 @@ static int cmd_run(int argc, char **argv)
     }
     snprintf(partial, sizeof partial, "%s.partial", output);
     if (gs_h5_check_target(output, a.force, &err) != GS_OK
+        || gs_h5_check_target(partial, 1, &err) != GS_OK
         || check_output_dir(output, &err) != GS_OK) {
         rc = report(&err);
         goto done;
@@ -592,7 +616,9 @@ static int parse_merge_args(int argc, char **argv, merge_args *a)
         return EXIT_FAIL;
     for (i = 0; i < argc; i++) {
         const char *s = argv[i];
-        if (strcmp(s, "--force") == 0)
+        if (is_help(s))
+            return print_usage();
+        else if (strcmp(s, "--force") == 0)
             a->force = 1;
         else if (strcmp(s, "--quiet") == 0)
             a->quiet = 1;
@@ -649,8 +675,10 @@ static int cmd_merge(int argc, char **argv)
     int rc, i;
 
     gs_error_clear(&err);
-    if ((rc = parse_merge_args(argc, argv, &a)) != 0)
+    if ((rc = parse_merge_args(argc, argv, &a)) != 0) {
+        rc = rc < 0 ? EXIT_OK : rc;
         goto done;
+    }
     if (gs_h5_check_target(a.output, a.force, &err) != GS_OK
         || check_output_dir(a.output, &err) != GS_OK) {
         rc = report(&err);
@@ -724,7 +752,10 @@ static int cmd_show(int argc, char **argv)
     int settings = 0, i;
 
     for (i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--settings") == 0)
+        if (is_help(argv[i])) {
+            print_usage();
+            return EXIT_OK;
+        } else if (strcmp(argv[i], "--settings") == 0)
             settings = 1;
         else if (argv[i][0] == '-' && argv[i][1] != '\0')
             return usage_error("unknown option '%s'", argv[i]);
@@ -761,7 +792,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2)
         return usage_error("%s", "missing command");
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    if (is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
         fputs(usage_text, stdout);
         return EXIT_OK;
     }

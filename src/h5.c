@@ -17,6 +17,7 @@
 #include "gscalp/identity.h"
 #include "gscalp/measures.h"
 #include "gscalp/param.h"
+#include "gscalp/target.h"
 
 #include "gs_commit.h"   /* GS_GIT_COMMIT, written at build time (CMakeLists.txt) */
 
@@ -739,13 +740,7 @@ static int write_file(hid_t f, const gs_experiment *x, const gs_result *r)
 
 gs_status gs_h5_check_target(const char *path, int force, gs_error *err)
 {
-    struct stat st;
-
-    if (!force && stat(path, &st) == 0)
-        return gs_error_set(err, GS_EEXIST, path, 0, NULL,
-                            "the result file exists; use --force to overwrite it or -o to "
-                            "choose another name");
-    return GS_OK;
+    return gs_target_check(path, force, err);
 }
 
 gs_status gs_h5_write(const char *path, const gs_experiment *x, const gs_result *r,
@@ -757,8 +752,10 @@ gs_status gs_h5_write(const char *path, const gs_experiment *x, const gs_result 
     int bad;
 
     if (gs_h5_check_target(path, force, err) != GS_OK)
-        return GS_EEXIST;
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+        return err != NULL ? err->status : GS_EINPUT;
+    if (gs_target_temp_name(path, tmp, sizeof tmp) != 0)
+        return gs_error_set(err, GS_EINPUT, path, 0, NULL, "the output path is too long");
+    gs_target_clean(path);   /* temporaries of killed runs on this host */
     quiet_begin(&q);
     f = H5Fcreate(tmp, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
     if (f < 0) {

@@ -42,6 +42,14 @@ expect 2 "no arguments" -- "$GSCALP"
 has err "usage\|Try" "no arguments"
 expect 0 "--help" -- "$GSCALP" --help
 has out "gscalp run EXPERIMENT" "--help"
+for c in run merge show; do
+    for h in --help -h; do
+        expect 0 "$c $h" -- "$GSCALP" $c $h
+        has out "gscalp run EXPERIMENT" "$c $h"
+    done
+done
+expect 0 "run --help after other options" -- "$GSCALP" run good.cfg --paths 10 --help
+absent results "run --help runs nothing"
 expect 0 "--version" -- "$GSCALP" --version
 has out "^gscalp [0-9]" "--version"
 expect 2 "unknown command" -- "$GSCALP" frobnicate
@@ -96,6 +104,69 @@ cmp -s results/small.h5 keep.h5 && bad "--force did not replace the file" || ok
 [ ! -s out ] && ok || bad "--quiet printed to stdout"
 expect 2 "missing output directory" -- "$GSCALP" run good.cfg -o no/such/dir/r.h5
 has err "no/such/dir/r.h5: cannot write the result" "missing output directory"
+
+# --- only regular files are ever written: refused before the run, exit 2,
+# one line on stderr naming the output, nothing written
+refused() {   # DESCRIPTION EXPECTED-MESSAGE OUTPUT [gscalp arguments...]
+    local what=$1 msg=$2 target=$3; shift 3
+    expect 2 "$what" -- "$GSCALP" "$@"
+    has err "$msg" "$what"
+    if [ "$(wc -l < err)" -eq 1 ]; then ok; else bad "$what: stderr has $(wc -l < err) lines"; fi
+    ls -a | grep -q "tmp-\|partial" && bad "$what: a temporary or checkpoint was left" || ok
+}
+mkdir outdir
+refused "-o /dev/null --force" "/dev/null: the output is a character device" /dev/null \
+    run good.cfg -o /dev/null --force
+refused "-o directory --force" "outdir: the output is a directory" outdir run good.cfg -o outdir --force
+refused "-o directory/" "outdir/: the output names a directory" outdir run good.cfg -o outdir/
+mkfifo fifo.h5
+refused "-o FIFO --force" "fifo.h5: the output is a FIFO" fifo.h5 run good.cfg -o fifo.h5 --force
+: > real.h5
+ln -s real.h5 link.h5
+refused "-o symlink --force" "link.h5: the output is a symbolic link" link.h5 run good.cfg -o link.h5 --force
+ln -s nowhere.h5 dangling.h5
+refused "-o dangling symlink" "dangling.h5: the output is a symbolic link" dangling.h5 run good.cfg -o dangling.h5
+absent nowhere.h5 "dangling symlink"
+long=$(printf 'n%.0s' $(seq 1 159)).h5
+refused "-o name too long" "a name in the output path is too long" "$long" run good.cfg -o "$long"
+absent "$long" "name too long"
+deep=$(printf 'd/%.0s' $(seq 1 2100))r.h5
+refused "-o path too long" "the output path is too long" "$deep" run good.cfg -o "$deep"
+mkdir results/small.h5.partial
+refused "FILE.partial a directory" "small.h5.partial: the output is a directory" x run good.cfg --force
+rmdir results/small.h5.partial
+refused "merge -o /dev/null" "/dev/null: the output is a character device" /dev/null \
+    merge results/small.h5 -o /dev/null --force
+refused "merge -o directory" "outdir: the output is a directory" outdir merge results/small.h5 -o outdir --force
+refused "merge -o symlink" "link.h5: the output is a symbolic link" link.h5 merge results/small.h5 -o link.h5 --force
+refused "merge -o name too long" "a name in the output path is too long" "$long" \
+    merge results/small.h5 -o "$long"
+[ -c /dev/null ] && ok || bad "/dev/null is no longer a character device"
+
+# --- exit status 1: an I/O failure (procfs takes no new files, even from
+# root); 2 is every bad input above; 128 + n is tests/resume.sh's
+if [ -d /proc/self ]; then
+    expect 1 "I/O failure" -- "$GSCALP" run good.cfg -o /proc/r.h5 --quiet
+    has err "/proc/r.h5.tmp-.*: cannot create the result file" "I/O failure"
+    absent /proc/r.h5 "I/O failure"
+fi
+
+# --- temporaries of killed runs: stale ones of this host go, others stay
+sh -c 'exit 0' & deadpid=$!; wait $deadpid
+host=$(hostname | tr -c 'A-Za-z0-9._\n-' '_')
+boot=$(head -c 8 /proc/sys/kernel/random/boot_id 2>/dev/null || echo 00000000)
+: > "stale.h5.tmp-$host-$boot-$deadpid"
+: > "stale.h5.tmp-$host-$boot-$$"
+: > "stale.h5.tmp-elsewhere-$boot-$deadpid"
+other_boot=ffffffff; [ "$boot" = ffffffff ] && other_boot=eeeeeeee
+: > "stale.h5.tmp-$host-$other_boot-$$"
+expect 0 "run beside temporaries" -- "$GSCALP" run good.cfg -o stale.h5 --quiet
+absent "stale.h5.tmp-$host-$boot-$deadpid" "stale temporary of a dead process"
+[ -e "stale.h5.tmp-$host-$boot-$$" ] && ok || bad "temporary of a live process removed"
+[ -e "stale.h5.tmp-elsewhere-$boot-$deadpid" ] && ok || bad "temporary of another host removed"
+if [ "$boot" != 00000000 ]; then absent "stale.h5.tmp-$host-$other_boot-$$" "temporary of another boot"; fi
+[ "$(ls stale.h5.tmp-* | wc -l)" -eq 2 ] || [ "$boot" = 00000000 ] && ok || bad "temporaries left: $(ls stale.h5.tmp-*)"
+rm -f stale.h5.tmp-*
 
 # --- same seed => same datasets whatever the thread count
 expect 0 "1 thread" -- "$GSCALP" run good.cfg -o t1.h5 --threads 1 --quiet

@@ -3,6 +3,7 @@
 #include "gscalp/experiment.h"
 #include "gscalp/h5.h"
 #include "gscalp/run.h"
+#include "gscalp/target.h"
 #include "testutil.h"
 
 #include <hdf5.h>
@@ -284,7 +285,7 @@ START_TEST(test_no_silent_overwrite)
     ck_assert_int_eq(gs_h5_check_target(path, 1, &err), GS_OK);
     ck_assert_int_eq(gs_h5_write(path, x, r, 1, &err), GS_OK);
     ck_assert(file_size(path) > 8);
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    ck_assert_int_eq(gs_target_temp_name(path, tmp, sizeof tmp), 0);
     ck_assert_int_eq(file_size(tmp), -1);   /* no temporary left behind */
     remove(path);
     free(path);

@@ -38,14 +38,18 @@ typedef struct gs_h5_info {
 const char *gs_version(void);
 const char *gs_git_commit(void);
 
-/* Write result r of experiment x to path: into a temporary file beside it,
- * then renamed into place. Without force an existing path is left alone and
- * GS_EEXIST returned (checked before and, atomically, at the rename).
+/* Write result r of experiment x to path: into a temporary file beside it
+ * (gs_target_temp_name; stale temporaries of path are removed first,
+ * gs_target_clean), then renamed into place. Without force an existing path
+ * is left alone and GS_EEXIST returned (checked before and, atomically, at
+ * the rename); a path gs_target_check refuses gives GS_EINPUT.
  * GS_EIO when HDF5 or the file system fails; no partial file is left. */
 gs_status gs_h5_write(const char *path, const gs_experiment *x, const gs_result *r,
                       int force, gs_error *err);
 
-/* Fail with GS_EEXIST when path exists and force is 0 (a cheap early check). */
+/* gs_target_check: GS_EINPUT for a path gscalp must not write (too long, a
+ * directory, a device, a symbolic link...), GS_EEXIST when path exists and
+ * force is 0 (a cheap early check before the run). */
 gs_status gs_h5_check_target(const char *path, int force, gs_error *err);
 
 /* The experiment plan a result file was made from: its stored experiment
