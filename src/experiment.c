@@ -8,6 +8,8 @@
 #include <libconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "experiment_parse.h"
@@ -64,7 +66,10 @@ static int parse_top(gs_xp *ps, const config_setting_t *root, gs_experiment *x)
             gs_xp_values_free(&v);
             return -1;
         }
-        gs_param_store(&t[r], x, v.v[0].num);
+        if (t[r].type == GS_PT_INT)
+            gs_param_store_int(&t[r], x, v.v[0].inum);
+        else
+            gs_param_store(&t[r], x, v.v[0].num);
         gs_xp_values_free(&v);
     }
     return 0;
@@ -116,11 +121,130 @@ static int include_line(const char *text)
     }
 }
 
+/* libconfig 1.5 reads an integer literal above 2^31 without an L suffix by
+ * wrapping it to 32 bits (seed = 5000000000 became 705032704, paths =
+ * 4294969296 became 2000) before any accessor sees it. So the text is read
+ * once first: every integer literal outside strings and comments gets an L
+ * (gscalp reads every integer through the 64-bit accessors, and an array then
+ * stays of one type), a literal beyond the 64-bit range is refused by line,
+ * and so are `nan` and `inf`, which libconfig would call a syntax error.
+ * Returns the text to parse (malloc'ed; line numbers unchanged), or NULL with
+ * err set. */
+static int word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+           || c == '.';
+}
+
+static char *widen_integers(const char *text, const char *file, gs_error *err)
+{
+    const size_t n = strlen(text);
+    char *out = malloc(2 * n + 1), *w = out;
+    const char *p = text;
+    int line = 1;
+
+    if (out == NULL) {
+        gs_error_set(err, GS_ENOMEM, file, 0, NULL, "out of memory reading the experiment");
+        return NULL;
+    }
+    while (*p) {
+        const char prev = p > text ? p[-1] : ' ';
+        if (*p == '\n')
+            line++;
+        if (*p == '"') {                                   /* a string, escapes kept */
+            *w++ = *p++;
+            while (*p && *p != '"') {
+                if (*p == '\\' && p[1])
+                    *w++ = *p++;
+                line += *p == '\n';
+                *w++ = *p++;
+            }
+            if (*p)
+                *w++ = *p++;
+            continue;
+        }
+        if (*p == '#' || (p[0] == '/' && p[1] == '/')) {   /* a comment to the line's end */
+            while (*p && *p != '\n')
+                *w++ = *p++;
+            continue;
+        }
+        if (p[0] == '/' && p[1] == '*') {                   /* a block comment */
+            *w++ = *p++;
+            *w++ = *p++;
+            while (*p && !(p[0] == '*' && p[1] == '/')) {
+                line += *p == '\n';
+                *w++ = *p++;
+            }
+            if (*p) {
+                *w++ = *p++;
+                *w++ = *p++;
+            }
+            continue;
+        }
+        if (isalpha((unsigned char)*p) && !word_char(prev)) {    /* a word: nan, inf? */
+            const char *q = p;
+            size_t len;
+            while (word_char(*q))
+                q++;
+            len = (size_t)(q - p);
+            if ((len == 3 && (strncasecmp(p, "nan", 3) == 0 || strncasecmp(p, "inf", 3) == 0))
+                || (len == 8 && strncasecmp(p, "infinity", 8) == 0)) {
+                gs_error_set(err, GS_EINPUT, file, line, NULL, "'%.*s' is not a number an "
+                             "experiment accepts: every value must be finite", (int)len, p);
+                free(out);
+                return NULL;
+            }
+            memcpy(w, p, len);
+            w += len;
+            p = q;
+            continue;
+        }
+        if (isdigit((unsigned char)*p) && !word_char(prev)) {    /* a number */
+            const char *q = p;
+            int hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
+            int neg = prev == '-';
+            uint64_t v = 0, limit = neg ? UINT64_C(9223372036854775808) : INT64_MAX;
+            int over = 0;
+
+            q += hex ? 2 : 0;
+            for (; hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q); q++) {
+                const unsigned d = isdigit((unsigned char)*q) ? (unsigned)(*q - '0')
+                                 : (unsigned)(tolower((unsigned char)*q) - 'a' + 10);
+                const unsigned base = hex ? 16u : 10u;
+                if (v > (UINT64_MAX - d) / base)
+                    over = 1;
+                else
+                    v = v * base + d;
+            }
+            over = over || (hex ? v > UINT64_MAX : v > limit);
+            memcpy(w, p, (size_t)(q - p));
+            w += q - p;
+            if (*q == '.' || *q == 'e' || *q == 'E' || *q == 'L' || word_char(*q)) {
+                p = q;                          /* a float, an int64 already, a name */
+                continue;
+            }
+            if (over) {
+                gs_error_set(err, GS_EINPUT, file, line, NULL, "the integer %.*s is too large: "
+                             "integers range from -2^63 to 2^63 - 1", (int)(q - p), p);
+                free(out);
+                return NULL;
+            }
+            *w++ = 'L';
+            p = q;
+            continue;
+        }
+        *w++ = *p++;
+    }
+    *w = '\0';
+    return out;
+}
+
 gs_experiment *gs_experiment_parse(const char *text, const char *file, gs_error *err)
 {
     gs_xp ps;
     config_t cfg;
     gs_experiment *x = calloc(1, sizeof *x);
+    char *wide;
     int inc;
 
     ps.file = file;
@@ -137,8 +261,14 @@ gs_experiment *gs_experiment_parse(const char *text, const char *file, gs_error 
         gs_experiment_free(x);
         return NULL;
     }
+    if ((wide = widen_integers(text, file, err)) == NULL) {
+        gs_experiment_free(x);
+        return NULL;
+    }
     config_init(&cfg);
-    if (config_read_string(&cfg, text) != CONFIG_TRUE) {
+    inc = config_read_string(&cfg, wide);
+    free(wide);
+    if (inc != CONFIG_TRUE) {
         gs_error_set(err, GS_EINPUT, file, config_error_line(&cfg), NULL, "syntax error: %s",
                      config_error_text(&cfg));
         config_destroy(&cfg);

@@ -144,7 +144,7 @@ static int number_in(gs_xp *ps, const config_setting_t *s, const char *key,
 }
 
 static int integer_in(gs_xp *ps, const config_setting_t *s, const char *key,
-                      const gs_param_spec *p, double *out)
+                      const gs_param_spec *p, double *out, int64_t *exact)
 {
     long long v, lo = (long long)p->lo;
     long long hi = p->hi >= 0x1p63 ? INT64_MAX : (long long)p->hi;
@@ -158,6 +158,7 @@ static int integer_in(gs_xp *ps, const config_setting_t *s, const char *key,
         return gs_xp_fail(ps, s, key, "%s must be between %lld and %lld (got %lld)", p->what,
                           lo, hi, v);
     *out = (double)v;
+    *exact = v;
     return 0;
 }
 
@@ -197,7 +198,7 @@ static int read_one(gs_xp *ps, const config_setting_t *s, const char *key,
         }
         return number_in(ps, s, key, p, &v->num);
     case GS_PT_INT:
-        return integer_in(ps, s, key, p, &v->num);
+        return integer_in(ps, s, key, p, &v->num, &v->inum);
     case GS_PT_REAL:
         return number_in(ps, s, key, p, &v->num);
     case GS_PT_BOOL:
@@ -218,6 +219,7 @@ static void default_of(const gs_param_spec *p, gs_xp_value *v)
 {
     memset(v, 0, sizeof *v);
     v->num = p->dflt;
+    v->inum = (int64_t)p->dflt;
     v->str = "";
     v->choice = p->choices ? 0 : -1;
 }

@@ -11,6 +11,7 @@
 
 #include <libconfig.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gscalp/error.h"
 #include "gscalp/experiment.h"
@@ -25,6 +26,7 @@ typedef struct gs_xp {
 /* One value read for a row. */
 typedef struct gs_xp_value {
     double num;               /* INT, REAL, BOOL, a number of REAL_OR_CHOICE */
+    int64_t inum;             /* INT: the exact value (num rounds above 2^53) */
     const char *str;          /* STRING; the word of a CHOICE */
     int choice;               /* CHOICE, REAL_OR_CHOICE: index in choices, -1 a number */
     const config_setting_t *set;   /* where it was read (NULL: the default) */

@@ -33,15 +33,15 @@ static int check_every(gs_xp *ps, const gs_experiment *x, const gs_xp_values *ev
 
     for (k = 0; k < ev->n; k++) {
         char key[192];
-        if ((int)ev->v[k].num <= steps)
+        if (ev->v[k].num <= (double)steps)   /* compared as a double: no int wrap */
             continue;
         gs_xp_value_key(ev, k, key, sizeof key);
         if (by != NULL)
-            return gs_xp_fail(ps, ev->v[k].set, key, "the re-hedge interval of %d fine steps is "
+            return gs_xp_fail(ps, ev->v[k].set, key, "the re-hedge interval of %.0f fine steps is "
                               "longer than the horizon of the case steps = %d (the swept "
-                              "`steps`)", (int)ev->v[k].num, steps);
-        return gs_xp_fail(ps, ev->v[k].set, key, "the re-hedge interval of %d fine steps is "
-                          "longer than the horizon (%d steps)", (int)ev->v[k].num, steps);
+                              "`steps`)", ev->v[k].num, steps);
+        return gs_xp_fail(ps, ev->v[k].set, key, "the re-hedge interval of %.0f fine steps is "
+                          "longer than the horizon (%d steps)", ev->v[k].num, steps);
     }
     return 0;
 }

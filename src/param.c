@@ -239,6 +239,18 @@ const char *gs_param_section_prefix(gs_param_section sec)
     return prefix[sec];
 }
 
+void gs_param_store_int(const gs_param_spec *p, void *target, int64_t v)
+{
+    char *at = (char *)target + p->offset;
+
+    if (p->ctype == GS_CT_U64) {
+        uint64_t u = (uint64_t)v;
+        memcpy(at, &u, sizeof u);
+    } else {
+        gs_param_store(p, target, (double)v);   /* int, uint32: exact in a double */
+    }
+}
+
 void gs_param_store(const gs_param_spec *p, void *target, double v)
 {
     char *at = (char *)target + p->offset;

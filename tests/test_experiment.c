@@ -294,6 +294,14 @@ static const bad_case bad[] = {
     { "fixed = 0.0;", "fixed = 0.0; pay_final = 1;", 12, "costs[0].pay_final",
       "expected true or false" },
     { "histogram_bins = 50;", "histogram_bins = 1;", 13, "output.histogram_bins", "between 2" },
+    { "seed = 7;", "seed = 99999999999999999999;", 3, "", "too large" },
+    { "seed = 7;", "seed = -9223372036854775809;", 3, "", "too large" },
+    { "steps = 50;", "steps = 3000000000;", 5, "steps", "(got 3000000000)" },
+    { "every = [1, 5];", "every = [1, 4294967301];", 11, "policies[0].every[1]",
+      "interval of 4294967301 fine steps is longer" },
+    { "horizon = 1.0;", "horizon = nan;", 4, "", "'nan' is not a number" },
+    { "spot = 100.0;", "spot = inf;", 6, "", "'inf' is not a number" },
+    { "spot = 100.0;", "spot = -Infinity;", 6, "", "'Infinity' is not a number" },
     { "histogram_bins = 50;", "histogram_bins = 50; quantile_accuracy = 0.0;", 13,
       "output.quantile_accuracy", "at least 0.0001" },
     { "histogram_bins = 50;", "histogram_bins = 50; quantile_accuracy = 0.6;", 13,
@@ -567,6 +575,39 @@ START_TEST(test_error_format)
 }
 END_TEST
 
+/* Integers above 2^31: libconfig 1.5 wraps a literal without an L suffix to
+ * 32 bits before any accessor sees it (5000000000 became 705032704). The
+ * loader reads them first: every 64-bit value comes through exactly, with or
+ * without L, and numbers inside strings and comments are left alone. */
+START_TEST(test_wide_integers)
+{
+    static const struct { const char *from, *to; uint64_t seed, paths; } cases[] = {
+        { "seed = 7;", "seed = 5000000000;", UINT64_C(5000000000), 1000 },
+        { "seed = 7;", "seed = 4294967295;", UINT64_C(4294967295), 1000 },
+        { "seed = 7;", "seed = 9007199254740993;", UINT64_C(9007199254740993), 1000 },
+        { "seed = 7;", "seed = 9223372036854775807L;", UINT64_C(9223372036854775807), 1000 },
+        { "seed = 7;", "seed = 0x1234567890;", UINT64_C(0x1234567890), 1000 },
+        { "paths = 1000;", "paths = 4294969296;", 7, UINT64_C(4294969296) },
+        { "seed = 7;", "seed = 7; description = \"inf 5000000000 nan\"; # nan 99999999999999999999",
+          7, 1000 },
+    };
+    size_t k;
+
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char *t = edit(cases[k].from, cases[k].to);
+        gs_error err;
+        gs_experiment *x = gs_experiment_parse(t, "w.cfg", &err);
+        ck_assert_msg(x != NULL, "case %zu: %s", k, err.msg);
+        ck_assert_msg(x->seed == cases[k].seed, "case %zu: seed %llu", k,
+                      (unsigned long long)x->seed);
+        ck_assert_uint_eq(x->paths, cases[k].paths);
+        ck_assert_str_eq(x->source, t);          /* the stored text is the file's own */
+        gs_experiment_free(x);
+        free(t);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("experiment");
@@ -574,6 +615,7 @@ int main(void)
 
     tcase_add_test(tc, test_valid_base);
     tcase_add_test(tc, test_defaults);
+    tcase_add_test(tc, test_wide_integers);
     tcase_add_test(tc, test_sweeps_cross);
     tcase_add_test(tc, test_cost_flags);
     tcase_add_test(tc, test_sweep_cases);

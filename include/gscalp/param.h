@@ -12,6 +12,7 @@
 #define GSCALP_PARAM_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -116,6 +117,10 @@ const char *gs_param_section_prefix(gs_param_section sec);
 
 /* Store v (converted to the row's C type) at the row's offset in target. */
 void gs_param_store(const gs_param_spec *p, void *target, double v);
+
+/* The same for an integer row, exactly (a 64-bit seed above 2^53 would not
+ * survive a double). */
+void gs_param_store_int(const gs_param_spec *p, void *target, int64_t v);
 
 /* The numeric value at the row's offset in target. */
 double gs_param_load(const gs_param_spec *p, const void *target);
