@@ -162,6 +162,39 @@ static int integer_in(gs_xp *ps, const config_setting_t *s, const char *key,
     return 0;
 }
 
+/* Nonzero when s is valid UTF-8 with no control character (C0, DEL, C1);
+ * in free text (allow_space) tab and newline are allowed too. Labels are
+ * printed in tables and stored as HDF5 strings: a control character broke
+ * `gscalp show`'s columns. */
+static int printable_utf8(const char *s, int allow_space)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        unsigned c = *p, need, cp, k;
+        if (c < 0x80) {
+            if ((c < 0x20 && !(allow_space && (c == '\t' || c == '\n'))) || c == 0x7f)
+                return 0;
+            p++;
+            continue;
+        }
+        need = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 && c <= 0xdf ? 1 : 0;
+        if (need == 0 || c > 0xf4)
+            return 0;
+        cp = c & (0x3f >> need);
+        for (k = 1; k <= need; k++) {
+            if ((p[k] & 0xc0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[k] & 0x3f);
+        }
+        if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
+            || (need == 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0x80 && cp < 0xa0))
+            return 0;
+        p += need + 1;
+    }
+    return 1;
+}
+
 /* One value of row p from setting s. */
 static int read_one(gs_xp *ps, const config_setting_t *s, const char *key,
                     const gs_param_spec *p, gs_xp_value *v)
@@ -177,6 +210,10 @@ static int read_one(gs_xp *ps, const config_setting_t *s, const char *key,
             return gs_xp_fail(ps, s, key, "expected a string for %s", p->what);
         v->str = config_setting_get_string(s);
         len = strlen(v->str);
+        if (!printable_utf8(v->str, strcmp(p->name, "description") == 0))
+            return gs_xp_fail(ps, s, key, "%s must be printable UTF-8 text (no control "
+                              "characters%s)", p->what,
+                              strcmp(p->name, "description") == 0 ? " but tab and newline" : "");
         if (p->hi > 0 && ((double)len < p->lo || (double)len > p->hi))
             return gs_xp_fail(ps, s, key, "%s", p->rule);
         return 0;

@@ -295,6 +295,16 @@ static const bad_case bad[] = {
       "expected true or false" },
     { "histogram_bins = 50;", "histogram_bins = 1;", 13, "output.histogram_bins", "between 2" },
     { "seed = 7;", "seed = 99999999999999999999;", 3, "", "too large" },
+    { "name = \"g\"; kind", "name = \"g\\tx\"; kind", 10, "regimes[0].name",
+      "printable UTF-8" },
+    { "name = \"g\"; kind", "name = \"g\\x1b[31m\"; kind", 10, "regimes[0].name",
+      "printable UTF-8" },
+    { "name = \"g\"; kind", "name = \"g\\xff\"; kind", 10, "regimes[0].name",
+      "printable UTF-8" },
+    { "name = \"g\"; kind", "name = \"g\\xc3\"; kind", 10, "regimes[0].name",
+      "printable UTF-8" },
+    { "seed = 7;", "seed = 7; description = \"a\\x07b\";", 3, "description",
+      "printable UTF-8" },
     { "seed = 7;", "seed = -9223372036854775809;", 3, "", "too large" },
     { "steps = 50;", "steps = 3000000000;", 5, "steps", "(got 3000000000)" },
     { "every = [1, 5];", "every = [1, 4294967301];", 11, "policies[0].every[1]",
@@ -590,6 +600,8 @@ START_TEST(test_wide_integers)
         { "paths = 1000;", "paths = 4294969296;", 7, UINT64_C(4294969296) },
         { "seed = 7;", "seed = 7; description = \"inf 5000000000 nan\"; # nan 99999999999999999999",
           7, 1000 },
+        { "name = \"g\";", "name = \"σ=25% régime\";", 7, 1000 },   /* UTF-8 is fine */
+        { "seed = 7;", "seed = 7; description = \"two\\nlines\\tand a tab\";", 7, 1000 },
     };
     size_t k;
 
