@@ -7,20 +7,7 @@ SRC=$2
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
-pass=0
-fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-# expect STATUS DESCRIPTION -- COMMAND...: run, keep stdout/stderr in out/err.
-expect() {
-    local want=$1 what=$2; shift 3
-    "$@" >out 2>err
-    local got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, expected $want"; sed 's/^/    /' err; fi
-}
-has() { if grep -q -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1:"; sed 's/^/    /' "$1"; fi; }
-absent() { if [ ! -e "$1" ]; then ok; else bad "$2: $1 exists"; fi; }
+. "$SRC/tests/harness.sh"
 
 # A small valid experiment; bad cases edit one line of it.
 cat > good.cfg <<'CFG'
@@ -255,5 +242,4 @@ assert ds["mean"].dims == ("regime", "policy", "cost")
 '
 fi
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+report cli

@@ -7,18 +7,7 @@ SRC=$2
 WORK=$(mktemp -d)
 trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect() {   # STATUS DESCRIPTION -- COMMAND...
-    local want=$1 what=$2; shift 3
-    "$@" >out 2>err
-    local got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, expected $want"; sed 's/^/    /' err; fi
-}
-has()    { if grep -q -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1:"; sed 's/^/    /' "$1"; fi; }
-absent() { if [ ! -e "$1" ]; then ok; else bad "$2: $1 exists"; fi; }
+. "$SRC/tests/harness.sh"
 same()   { if h5diff --exclude-path /run "$1" "$2" >/dev/null 2>&1; then ok; else bad "$3: $1 and $2 differ"; fi; }
 # Wait (at most 30 s) until FILE exists and is newer than STAMP.
 wait_newer() {
@@ -130,5 +119,4 @@ same whole.h5 cut.h5 "interrupted three times and resumed vs one run"
 absent cut.h5.partial "resume removes the checkpoint"
 ls | grep -q 'tmp-' && bad "temporary files left behind" || ok
 
-echo "resume: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+report resume

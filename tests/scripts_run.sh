@@ -7,10 +7,7 @@ SRC=$2
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$SRC/tests/harness.sh"
 export GS_GSCALP=$GSCALP   # no deps, no build: the binary under test
 
 mkdir -p exp out
@@ -32,5 +29,4 @@ grep -q "^scripts/run: $WORK/nope.cfg: no such experiment file" stderr && ok \
 [ ! -e out/x.h5 ] && ok || bad "missing experiment wrote out/x.h5"
 
 [ "$(ls -la "$SRC/results" | md5sum)" = "$before" ] && ok || bad "results/ in the repository changed"
-echo "scripts_run: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+report scripts_run

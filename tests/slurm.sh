@@ -16,20 +16,8 @@ WAIT_JOBS=120    # seconds for the shares and the merge to finish
 WORK=$(mktemp -d)
 chmod 711 "$WORK"      # munged wants every directory above its socket searchable
 pids=()
-pass=0
-fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-# expect STATUS DESCRIPTION -- COMMAND...: run, keep stdout/stderr in out/err.
-expect() {
-    local want=$1 what=$2; shift 3
-    "$@" >out 2>err
-    local got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, expected $want"; sed 's/^/    /' out err; fi
-}
-has() { if grep -q -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1:"; sed 's/^/    /' "$1"; fi; }
-finish() { echo "slurm: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit; }
+. "$SRC/tests/harness.sh"
+finish() { report slurm; exit; }
 
 # Stop what this test started, by pid: jobs first, then slurmd, slurmctld,
 # munged (each gets 10 s to exit before SIGKILL).
