@@ -61,21 +61,25 @@ static void assert_same_bits(const gs_result *a, const gs_result *b)
         ck_assert(gs_sketch_equal(&a->state->sketch[s], &b->state->sketch[s]));
 }
 
-START_TEST(test_threads_bit_identical)
+/* x on 1, 2 and 3 threads: the same bits. */
+static void assert_threads_agree(const gs_experiment *x)
 {
-    gs_error err;
-    gs_experiment *x = gs_experiment_parse(text, "det.cfg", &err);
-    gs_result *one, *two, *three;
+    gs_result *one = run_threads(x, 1), *two = run_threads(x, 2), *three = run_threads(x, 3);
 
-    ck_assert_msg(x != NULL, "%s", err.msg);
-    one = run_threads(x, 1);
-    two = run_threads(x, 2);
-    three = run_threads(x, 3);
     assert_same_bits(one, two);
     assert_same_bits(one, three);
     gs_result_free(one);
     gs_result_free(two);
     gs_result_free(three);
+}
+
+START_TEST(test_threads_bit_identical)
+{
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(text, "det.cfg", &err);
+
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    assert_threads_agree(x);
     gs_experiment_free(x);
 }
 END_TEST
@@ -168,16 +172,8 @@ START_TEST(test_threads_small_blocks)
     ck_assert_msg(x != NULL, "%s", err.msg);
     x->paths = 1500;
     for (k = 0; k < 2; k++) {
-        gs_result *one, *two, *three;
         x->block_paths = sizes[k];
-        one = run_threads(x, 1);
-        two = run_threads(x, 2);
-        three = run_threads(x, 3);
-        assert_same_bits(one, two);
-        assert_same_bits(one, three);
-        gs_result_free(one);
-        gs_result_free(two);
-        gs_result_free(three);
+        assert_threads_agree(x);
     }
     gs_experiment_free(x);
 }
