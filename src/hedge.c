@@ -89,7 +89,6 @@ static void book_deltas(gs_hedger *h, const gs_hedge_env *env, const gs_paths *m
 {
     const double v = step_vol(h, m);
 
-    h->sigma_step = v;
     if (!isnan(v))
         gs_book_delta_block(env->book, m->S, m->lnS, h->n, tau, v, env->rate,
                             env->dividend, h->scratch);
@@ -105,18 +104,19 @@ void gs_hedger_start(gs_hedger *h, const gs_policy *p, double sigma_h,
     const double premium = gs_book_value(env->book, env->S0, env->horizon,
                                          env->book->implied_vol, env->rate, env->dividend);
     size_t i;
+    double v;
 
     h->n = m->n;
     h->every = p->every;
     h->vol_view = p->vol == GS_HEDGE_VOL_REALIZED;
     h->sigma_h = h->vol_view ? NAN : sigma_h;
-    h->sigma_step = step_vol(h, m);
-    if (isnan(h->sigma_step)) {
+    v = step_vol(h, m);
+    if (isnan(v)) {
         book_deltas(h, env, m, env->horizon);
     } else {
         /* Every path starts at S0 with one volatility: one delta. */
-        const double d = gs_book_delta(env->book, env->S0, env->horizon, h->sigma_step,
-                                       env->rate, env->dividend);
+        const double d = gs_book_delta(env->book, env->S0, env->horizon, v, env->rate,
+                                       env->dividend);
         for (i = 0; i < h->n; i++)
             h->scratch[i] = d;
     }

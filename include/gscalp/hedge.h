@@ -65,8 +65,6 @@ typedef struct gs_hedger {
     int every;                /* copied from the policy */
     int vol_view;             /* 1: hedge at the market view's volatility, per path */
     double sigma_h;           /* else the hedge volatility, annualised */
-    double sigma_step;        /* the scalar volatility of the last delta, NaN when
-                                 it was per path (which hedgers may share deltas) */
     double *h;                /* shares held */
     double *cash;             /* gross P&L so far, currency at expiry */
     double *init_notional;    /* |h0| S0 of the initial hedge, at expiry */
