@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gscalp/h5.h"
+#include "gscalp/run.h"
 
 /* ---------------------------------------------------------------- SHA-256 */
 
@@ -151,7 +152,7 @@ char *gs_identity_text(const gs_experiment *x)
     put(&t, "version = %s\ncommit = %s\n", gs_version(), gs_git_commit());
     put(&t, "seed = %llu\npaths = %llu\nblock_paths = %d\nblocks = %llu\n",
         (unsigned long long)x->seed, (unsigned long long)x->paths, x->block_paths,
-        (unsigned long long)((x->paths + (uint64_t)x->block_paths - 1) / (uint64_t)x->block_paths));
+        (unsigned long long)gs_run_blocks(x));
     put(&t, "horizon = %.17g\nsteps = %d\n", x->horizon, x->steps);
     put(&t, "market.spot = %.17g\nmarket.rate = %.17g\nmarket.dividend = %.17g\n"
         "market.days_per_year = %.17g\n", x->spot, x->rate, x->dividend, x->days_per_year);
