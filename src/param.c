@@ -8,8 +8,27 @@
 #include "gscalp/experiment.h"
 #include "gscalp/rng.h"
 
+/* Every numeric key has finite bounds, chosen for meaning first and then
+ * checked for numerical safety: no value within them should overflow
+ * anywhere in the engine. The stored measure that grows fastest is the
+ * kurtosis, from the sum over up to 2^40 paths of the 4th power of the net
+ * P&L: it stays finite while |P&L| < (DBL_MAX / 2^40)^(1/4), about 3.6e74.
+ * A path's |P&L| is at most about legs x |quantity| x max(spot, strike) x E,
+ * plus fixed x (steps + 1) x E, where E = e^((|r| + |q| + |mu|) T + z^2/2)
+ * gathers the growth of the price, the dividend-adjusted deltas and the cash
+ * carried to expiry (z, the most extreme normal draw of 2^40 paths, about 7).
+ * With the bounds below, 32 x 1e9 x 1e12 = 3.2e22 (and 1e12 x 1e7 trades)
+ * leaves E < 1e52: safe whenever (|r| + |q| + |mu|) T < ~90 (rates and drift
+ * of 5 % over 100 years: 10). Only the corner where the rate, dividend and
+ * horizon bounds meet (rates near 100 %/year over decades) can still
+ * overflow; the run then fails naming the cell and the measure
+ * (gs_result_check_finite, run.h) instead of writing Inf or NaN. */
 #define VOL_MAX 10.0       /* 1000% annualised: beyond is a typo */
 #define RATE_MAX 1.0       /* |rate|, |dividend|, |drift| per year */
+#define PRICE_MAX 1e12     /* spot, strike, fixed cost per trade (currency): above any
+                              price quoted in any currency, hyperinflations included */
+#define QUANTITY_MAX 1e9   /* |options| per leg: far above any book (a position of a
+                              billion options); with PRICE_MAX, notionals below 1e21 */
 
 #define AT(T, f) .offset = offsetof(T, f)
 #define ATTR(n) .stored = GS_STORED_ATTR, .stored_name = n
@@ -72,7 +91,7 @@ static const gs_param_spec table[] = {
 
     /* ---- market */
     { .name = "spot", .section = GS_SEC_MARKET, .type = GS_PT_REAL, .required = 1,
-      .lo = 0, .lo_open = 1, .hi = INFINITY, .units = "currency", .what = "the spot price",
+      .lo = 0, .lo_open = 1, .hi = PRICE_MAX, .units = "currency", .what = "the spot price",
       .sweep = GS_SWEEP_CASE, .dim = "spot", .doc = "S0, the underlying's price at t = 0",
       ATTR("spot"), .target = GS_IN_CASE, .ctype = GS_CT_DOUBLE, AT(gs_case, spot) },
     { .name = "rate", .section = GS_SEC_MARKET, .type = GS_PT_REAL, .lo = -RATE_MAX,
@@ -110,13 +129,13 @@ static const gs_param_spec table[] = {
       .choices = "call|put", .what = "the option type", .doc = "European call or put",
       .stored = GS_STORED_LEG_ATTR, .stored_name = "leg_type" },
     { .name = "strike", .section = GS_SEC_LEG, .type = GS_PT_REAL, .required = 1, .lo = 0,
-      .lo_open = 1, .hi = INFINITY, .units = "currency", .what = "the strike",
+      .lo_open = 1, .hi = PRICE_MAX, .units = "currency", .what = "the strike",
       .sweep = GS_SWEEP_CASE, .dim = "strike",
       .doc = "dimension `strike` (`legI_strike` in a book of several legs)",
       .stored = GS_STORED_LEG_ATTR, .stored_name = "leg_strike",
       .target = GS_IN_LEG, .ctype = GS_CT_DOUBLE, AT(gs_leg, strike) },
-    { .name = "quantity", .section = GS_SEC_LEG, .type = GS_PT_REAL, .lo = -INFINITY,
-      .hi = INFINITY, .nonzero = 1, .dflt = 1, .dflt_text = "1", .units = "options",
+    { .name = "quantity", .section = GS_SEC_LEG, .type = GS_PT_REAL, .lo = -QUANTITY_MAX,
+      .hi = QUANTITY_MAX, .nonzero = 1, .dflt = 1, .dflt_text = "1", .units = "options",
       .what = "the quantity", .rule = "the quantity must not be zero (negative is short)",
       .sweep = GS_SWEEP_CASE, .dim = "quantity",
       .doc = "signed, ≠ 0: negative is short; dimension `quantity` (`legI_quantity`)",
@@ -155,7 +174,7 @@ static const gs_param_spec table[] = {
       .dflt_text = "\"time\"", .what = "the policy kind",
       .doc = "`time`: re-hedge every `every` fine steps", COORD("policy_kind") },
     { .name = "every", .section = GS_SEC_POLICY, .type = GS_PT_INT, .required = 1, .lo = 1,
-      .hi = INFINITY, .units = "fine steps", .what = "the re-hedge interval (fine steps)",
+      .hi = GS_MAX_STEPS, .units = "fine steps", .what = "the re-hedge interval (fine steps)",
       .sweep = GS_SWEEP_ENTRY, .doc = "at most `steps` (every swept `steps` value)",
       COORD("policy_every"), .target = GS_IN_POLICY, .ctype = GS_CT_INT,
       AT(gs_policy, every) },
@@ -172,7 +191,7 @@ static const gs_param_spec table[] = {
       .what = "the proportional cost (bp)", .sweep = GS_SWEEP_ENTRY,
       .doc = "basis points of traded notional", COORD("cost_proportional_bp"),
       .target = GS_IN_COST, .ctype = GS_CT_DOUBLE, AT(gs_cost, proportional_bp) },
-    { .name = "fixed", .section = GS_SEC_COST, .type = GS_PT_REAL, .lo = 0, .hi = INFINITY,
+    { .name = "fixed", .section = GS_SEC_COST, .type = GS_PT_REAL, .lo = 0, .hi = PRICE_MAX,
       .dflt = 0, .dflt_text = "0", .units = "currency/trade",
       .what = "the fixed cost per trade", .sweep = GS_SWEEP_ENTRY,
       .doc = "per trade (a cost model needs this, `proportional_bp` or both)",
@@ -311,13 +330,27 @@ double gs_param_load(const gs_param_spec *p, const void *target)
 
 /* ------------------------------------------------------------ reference */
 
-/* A number for the reference: integers without a fraction, 2^63 - 1 by name. */
+/* A number for the reference: integers without a fraction, 2^63 - 1 by name,
+ * a power of ten from 10^6 up as one (10¹², -10⁹). */
 static void ref_number(char *buf, size_t size, double v)
 {
-    if (v >= 0x1p63)
+    static const char *const sup[10] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+    char digits[8];
+    int e;
+
+    if (v >= 0x1p63) {
         snprintf(buf, size, "2⁶³−1");
-    else
+        return;
+    }
+    for (e = 6; e <= 99 && fabs(v) != pow(10.0, e); e++)
+        ;
+    if (e > 99) {
         snprintf(buf, size, "%.15g", v);
+        return;
+    }
+    snprintf(digits, sizeof digits, "%d", e);
+    snprintf(buf, size, "%s10%s%s", v < 0 ? "-" : "", sup[digits[0] - '0'],
+             digits[1] ? sup[digits[1] - '0'] : "");
 }
 
 /* The type and range column of row p. */

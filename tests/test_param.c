@@ -12,6 +12,7 @@
 #include "gscalp/run.h"
 #include "testutil.h"
 
+#include <ctype.h>
 #include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
@@ -139,6 +140,10 @@ START_TEST(test_table_consistent)
         ck_assert_msg((p->sweep == GS_SWEEP_CASE) == (p->dim != NULL), "%s: dim", p->name);
         ck_assert_msg(!p->required || p->dflt_text == NULL, "%s: required with a default",
                       p->name);
+        if (p->type == GS_PT_INT || p->type == GS_PT_REAL || p->type == GS_PT_REAL_OR_CHOICE
+            || p->type == GS_PT_LEVELS)
+            ck_assert_msg(isfinite(p->lo) && isfinite(p->hi), "%s: a numeric key needs finite "
+                          "bounds (see the comment above param.c's table)", p->name);
         if (p->type == GS_PT_INT || p->type == GS_PT_REAL) {
             ck_assert_msg(p->lo <= p->hi, "%s: range", p->name);
             ck_assert_msg(p->required || p->dflt_text == NULL || strchr(p->dflt_text, ' ')
@@ -413,6 +418,185 @@ START_TEST(test_every_key_round_trips)
 }
 END_TEST
 
+/* ------------------------------------------------------------ bounds */
+
+/* every_key with the value of key `name` (its first occurrence as a whole
+ * word) replaced by `value`. */
+static char *with_value(const char *text, const char *name, const char *value)
+{
+    const size_t len = strlen(name);
+    const char *at = text, *end;
+    char *out;
+
+    for (;;) {
+        at = strstr(at, name);
+        ck_assert_msg(at != NULL, "test bug: no key %s", name);
+        if ((at == text || !(isalnum((unsigned char)at[-1]) || at[-1] == '_'))
+            && strncmp(at + len, " = ", 3) == 0)
+            break;
+        at += len;
+    }
+    at += len + 3;
+    end = strchr(at, ';');
+    out = malloc(strlen(text) + strlen(value) + 1);
+    memcpy(out, text, (size_t)(at - text));
+    strcpy(out + (at - text), value);
+    strcat(out, end);
+    return out;
+}
+
+/* v as libconfig text for row p: integers as such ("L" past 32 bits), reals
+ * with a decimal point and never a negative exponent (libconfig 1.5 reads
+ * none), levels as an array. */
+static void value_text(char *buf, size_t size, const gs_param_spec *p, double v)
+{
+    char num[96];
+
+    if (p->type == GS_PT_INT)
+        snprintf(num, sizeof num, "%.0f%s", v, fabs(v) > 2147483647.0 ? "L" : "");
+    else if (fabs(v) < 1.0)
+        snprintf(num, sizeof num, "%.40f", v);
+    else {
+        snprintf(num, sizeof num, "%.17g", v);
+        if (strpbrk(num, ".e") == NULL)
+            strcat(num, ".0");
+    }
+    snprintf(buf, size, p->type == GS_PT_LEVELS ? "[%s]" : "%s", num);
+}
+
+/* Parse every_key with row p set to v (and `steps` and `every` kept
+ * compatible); NULL with err filled when refused. */
+static gs_experiment *parse_with(const gs_param_spec *p, double v, gs_error *err)
+{
+    char text[128], *a, *b;
+    gs_experiment *x;
+
+    value_text(text, sizeof text, p, v);
+    a = with_value(every_key, p->name, text);
+    if (strcmp(p->name, "every") == 0 && v > 12)     /* every <= steps (12) */
+        b = with_value(a, "steps", "10000000");       /* GS_MAX_STEPS */
+    else if (strcmp(p->name, "steps") == 0)
+        b = with_value(a, "every", "1");
+    else
+        b = strdup(a);
+    gs_error_clear(err);
+    x = gs_experiment_parse(b, "bounds.cfg", err);
+    free(a);
+    free(b);
+    return x;
+}
+
+/* The key a refusal of row p names: "market.spot", "book.legs[0].strike". */
+static void key_of(const gs_param_spec *p, char *buf, size_t size)
+{
+    const char *pre = gs_param_section_prefix(p->section), *i = strstr(pre, "[i]");
+
+    if (i == NULL)
+        snprintf(buf, size, "%s%s", pre, p->name);
+    else
+        snprintf(buf, size, "%.*s[0]%s%s", (int)(i - pre), pre, i + 3, p->name);
+}
+
+static void expect_refused(const gs_param_spec *p, double v)
+{
+    gs_error err;
+    char key[160], buf[1400];
+    gs_experiment *x = parse_with(p, v, &err);
+
+    key_of(p, key, sizeof key);
+    ck_assert_msg(x == NULL, "%s = %.17g was accepted", key, v);
+    ck_assert_int_eq(err.status, GS_EINPUT);
+    ck_assert_msg(strncmp(err.key, key, strlen(key)) == 0 && err.line > 0,
+                  "%s = %.17g: %s", key, v, gs_error_format(&err, buf, sizeof buf));
+    ck_assert_msg(strstr(err.msg, p->what) != NULL, "%s = %.17g: '%s' lacks '%s'", key, v,
+                  err.msg, p->what);
+}
+
+static void expect_accepted(const gs_param_spec *p, double v)
+{
+    gs_error err;
+    char key[160];
+    gs_experiment *x = parse_with(p, v, &err);
+    gs_case c;
+
+    key_of(p, key, sizeof key);
+    ck_assert_msg(x != NULL, "%s = %.17g at its bound was refused: %s", key, v, err.msg);
+    gs_experiment_case(x, 0, &c);
+    if (p->type == GS_PT_LEVELS)
+        ck_assert_double_eq(x->quantiles[0], v);
+    else
+        ck_assert_msg(plan_value(x, p, &c) == v, "%s: stored %.17g, not %.17g", key,
+                      plan_value(x, p, &c), v);
+    gs_experiment_free(x);
+}
+
+/* Every numeric key: a value at a closed end is accepted and stored as is;
+ * an open end, or the next value outside either end, is refused with
+ * GS_EINPUT naming file line and key. */
+START_TEST(test_every_bound)
+{
+    size_t n, k;
+    const gs_param_spec *t = gs_param_table(&n);
+
+    for (k = 0; k < n; k++) {
+        const gs_param_spec *p = &t[k];
+        const int integer = p->type == GS_PT_INT;
+        double below, above;
+
+        if (!(integer || p->type == GS_PT_REAL || p->type == GS_PT_REAL_OR_CHOICE
+              || p->type == GS_PT_LEVELS))
+            continue;
+        below = integer ? p->lo - 1 : p->lo == 0.0 ? -1e-9 : nextafter(p->lo, -INFINITY);
+        above = integer ? p->hi + 1 : nextafter(p->hi, INFINITY);
+        if (p->lo_open)
+            expect_refused(p, p->lo);
+        else
+            expect_accepted(p, p->lo);
+        expect_refused(p, below);
+        if (integer && p->hi >= 0x1p63) {     /* the seed: 2^63 - 1, nothing above in int64 */
+            expect_accepted(p, 9223372036854774784.0);
+            continue;
+        }
+        if (p->hi_open)
+            expect_refused(p, p->hi);
+        else
+            expect_accepted(p, p->hi);
+        expect_refused(p, above);
+    }
+}
+END_TEST
+
+/* The values of the issue: finite, far past anything meaningful, refused. */
+START_TEST(test_huge_values_refused)
+{
+    static const struct { const char *name, *value, *key; } cases[] = {
+        { "spot", "1e160", "market.spot" },
+        { "strike", "1e160", "book.legs[0].strike" },
+        { "quantity", "1e308", "book.legs[0].quantity" },
+        { "quantity", "-1e308", "book.legs[0].quantity" },
+        { "fixed", "1e308", "costs[0].fixed" },
+        { "every", "99999999999L", "policies[0].every" },
+    };
+    size_t k;
+
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char *text = with_value(every_key, cases[k].name, cases[k].value);
+        gs_error err;
+        gs_experiment *x = gs_experiment_parse(text, "huge.cfg", &err);
+        char buf[1400];
+
+        ck_assert_msg(x == NULL, "%s = %s was accepted", cases[k].key, cases[k].value);
+        ck_assert_int_eq(err.status, GS_EINPUT);
+        ck_assert_str_eq(err.key, cases[k].key);
+        gs_error_format(&err, buf, sizeof buf);
+        ck_assert_msg(strncmp(buf, "huge.cfg:", 9) == 0 && err.line > 0, "%s", buf);
+        ck_assert_msg(strstr(err.msg, "at most") || strstr(err.msg, "at least")
+                      || strstr(err.msg, "between"), "%s", buf);
+        free(text);
+    }
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
     Suite *s = suite_create("param");
@@ -424,6 +608,8 @@ int main(int argc, char **argv)
                         (int)(sizeof sections / sizeof sections[0]));
     tcase_add_test(tc, test_table_consistent);
     tcase_add_test(tc, test_every_key_round_trips);
+    tcase_add_test(tc, test_every_bound);
+    tcase_add_test(tc, test_huge_values_refused);
     suite_add_tcase(s, tc);
     return gs_test_run(s);
 }
