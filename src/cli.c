@@ -90,6 +90,17 @@ static int report(const gs_error *e)
     return e->status == GS_EINPUT || e->status == GS_EEXIST ? EXIT_INPUT : EXIT_FAIL;
 }
 
+/* Before a result is written: its measures must be finite (run.h); the
+ * error says nothing was written. */
+static int check_finite(const gs_result *r, gs_error *err)
+{
+    if (gs_result_check_finite(r, err) == GS_OK)
+        return GS_OK;
+    if (err->status == GS_ENUMERIC && strlen(err->msg) + 18 < sizeof err->msg)
+        strcat(err->msg, "; nothing written");
+    return err->status;
+}
+
 /* Parse all of s as an unsigned integer in [lo, hi]. */
 static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 {
@@ -585,6 +596,11 @@ static int cmd_run(int argc, char **argv)
         rc = 128 + (int)stop_signal;
         goto done;
     }
+    if (check_finite(r, &err) != GS_OK) {
+        unlink(partial);      /* resuming it would end the same way */
+        rc = report(&err);
+        goto done;
+    }
     if (gs_h5_write(output, x, r, a.force, &err) != GS_OK) {
         rc = report(&err);
         goto done;
@@ -723,7 +739,7 @@ static int cmd_merge(int argc, char **argv)
         goto done;
     }
     snprintf(r->status, sizeof r->status, "%s", gs_result_complete(r) ? "complete" : "share");
-    if (gs_h5_write(a.output, x, r, a.force, &err) != GS_OK) {
+    if (check_finite(r, &err) != GS_OK || gs_h5_write(a.output, x, r, a.force, &err) != GS_OK) {
         rc = report(&err);
         goto done;
     }

@@ -295,6 +295,134 @@ int gs_result_summarize(gs_result *r)
     return 0;
 }
 
+/* ------------------------------------------------------------ finite check */
+
+/* The values of double measure id, `per` of them per cell (or per scenario for
+ * the per-regime rows); NULL for counts and for arrays r does not have. */
+static const double *measure_values(const gs_result *r, gs_measure_id id, size_t *per)
+{
+    *per = 1;
+    if (id < GS_NSTATS)
+        return r->stat[id];
+    if (id >= GS_M_RV_MEAN && id < GS_M_RV_MEAN + GS_NRVSTATS)
+        return r->rv_stat[id - GS_M_RV_MEAN];
+    switch (id) {
+    case GS_M_QUANTILES:
+        *per = r->n_quantiles;
+        return r->quantile;
+    case GS_M_RV_QUANTILES:
+        *per = r->n_quantiles;
+        return r->rv_quantile;
+    case GS_M_HISTOGRAM_EDGES:
+        *per = r->bins + 1;
+        return r->hist_edges;
+    case GS_M_RV_HISTOGRAM_EDGES:
+        *per = r->bins + 1;
+        return r->rv_hist_edges;
+    case GS_M_SKETCH_ZERO_WIDTH:
+        return r->zero_width;
+    default:
+        return NULL;                /* histogram counts: integers */
+    }
+}
+
+/* Where value `at` of measure m lies, as a phrase: `cell (spot 100, regime
+ * "calm", policy "daily", cost "5bp")` or `regime (regime "calm")`, after the
+ * quantile level or edge number when a cell has several values. */
+static void value_place(const gs_result *r, const gs_measure *m, size_t at, size_t per,
+                        char *buf, size_t size)
+{
+    const int cell = m->dims <= GS_DIMS_CELL_EDGE;
+    const size_t k = at / per, j = at % per;
+    const size_t s = cell ? k / (r->n_policies * r->n_costs) : k;
+    size_t used = 0, d, digit[GS_MAX_SWEEPS], rest = s / r->n_regimes;
+
+#define PUT(...) (used += used < size ? (size_t)snprintf(buf + used, size - used, __VA_ARGS__) : 0)
+    if (m->dims == GS_DIMS_CELL_QUANTILE || m->dims == GS_DIMS_REGIME_QUANTILE)
+        PUT("(level %g) ", r->quantile_level[j]);
+    else if (per > 1)
+        PUT("(edge %zu) ", j);
+    PUT("of %s (", cell ? "cell" : "regime");
+    for (d = r->n_dims; d-- > 0;) {
+        digit[d] = rest % r->dim[d].n;
+        rest /= r->dim[d].n;
+    }
+    for (d = 0; d < r->n_dims; d++)
+        PUT("%s %g, ", r->dim[d].name, r->dim[d].values[digit[d]]);
+    PUT("regime \"%s\"", r->regime_label[s % r->n_regimes]);
+    if (cell)
+        PUT(", policy \"%s\", cost \"%s\"", r->policy_label[k / r->n_costs % r->n_policies],
+            r->cost_label[k % r->n_costs]);
+    PUT(")");
+#undef PUT
+}
+
+static const char *nonfinite_name(double v)
+{
+    return isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf";
+}
+
+/* The net P&L sums behind skewness and kurtosis: GS_ENUMERIC naming the
+ * measure when a sum of 3rd or 4th powers overflowed (the statistic would
+ * then be a NaN that is not the documented one, or a wrong finite value). */
+static int check_power_sums(const gs_result *r, gs_error *err)
+{
+    const gs_run_state *st = r->state;
+    const gs_moments *tot;
+    gs_moments *peek = NULL;
+    char place[600];
+    size_t k;
+    int rc = GS_OK;
+
+    if (st == NULL || st->layout.n_cells != r->n_cells)
+        return GS_OK;
+    tot = gs_fold_total(st->fold);
+    if (tot == NULL) {
+        if ((peek = malloc(st->layout.n_moments * sizeof *peek)) == NULL)
+            return gs_error_set(err, GS_ENOMEM, NULL, 0, NULL, "out of memory");
+        gs_fold_peek(st->fold, peek);
+        tot = peek;
+    }
+    for (k = 0; k < r->n_cells && rc == GS_OK; k++) {
+        const gs_moments *m = &tot[st->layout.net + k];
+        const gs_measure_id id = isfinite(m->m3) ? GS_STAT_KURTOSIS : GS_STAT_SKEWNESS;
+        if (isfinite(m->m3) && isfinite(m->m4))
+            continue;
+        value_place(r, gs_measure_get(id), k, 1, place, sizeof place);
+        rc = gs_error_set(err, GS_ENUMERIC, NULL, 0, NULL, "non-finite results: %s %s cannot "
+                          "be computed: the sum of %s powers of net P&L is %s",
+                          gs_measure_get(id)->name, place,
+                          id == GS_STAT_SKEWNESS ? "3rd" : "4th",
+                          nonfinite_name(id == GS_STAT_SKEWNESS ? m->m3 : m->m4));
+    }
+    free(peek);
+    return rc;
+}
+
+int gs_result_check_finite(const gs_result *r, gs_error *err)
+{
+    const size_t scenarios = r->n_cases * r->n_regimes;
+    char place[600];
+    size_t id, i, per;
+
+    for (id = 0; id < GS_NMEASURES; id++) {
+        const gs_measure *m = gs_measure_get((gs_measure_id)id);
+        const double *v = m->counts ? NULL : measure_values(r, (gs_measure_id)id, &per);
+        const size_t n = per * (m->dims <= GS_DIMS_CELL_EDGE ? r->n_cells : scenarios);
+        if (v == NULL)
+            continue;
+        for (i = 0; i < n; i++) {
+            if (isfinite(v[i]) || (isnan(v[i]) && m->nan_meaning != NULL))
+                continue;
+            value_place(r, m, i, per, place, sizeof place);
+            return gs_error_set(err, GS_ENUMERIC, NULL, 0, NULL,
+                                "non-finite results: %s %s is %s", m->name, place,
+                                nonfinite_name(v[i]));
+        }
+    }
+    return check_power_sums(r, err);
+}
+
 /* ------------------------------------------------------------------ workers */
 
 /* A thread's workspace, allocated once per run: one block's paths, hedgers

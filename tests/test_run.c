@@ -573,6 +573,87 @@ START_TEST(test_sweep_equals_separate_runs)
 }
 END_TEST
 
+/* The finite check names the measure and the cell by its coordinates; NaN
+ * passes only where the measure table gives it a meaning, +-inf never. */
+static void expect_nonfinite(const gs_result *r, const char *words)
+{
+    gs_error err;
+
+    gs_error_clear(&err);
+    ck_assert_int_eq(gs_result_check_finite(r, &err), GS_ENUMERIC);
+    ck_assert_int_eq(err.status, GS_ENUMERIC);
+    ck_assert_msg(strstr(err.msg, words) != NULL, "'%s' lacks '%s'", err.msg, words);
+}
+
+static void expect_finite(const gs_result *r)
+{
+    gs_error err;
+
+    gs_error_clear(&err);
+    ck_assert_msg(gs_result_check_finite(r, &err) == GS_OK, "%s", err.msg);
+}
+
+START_TEST(test_check_finite)
+{
+    char *t = text_with("spot = 100.0;", "spot = [90.0, 110.0];");
+    gs_result *r = run_text(t);
+    const size_t nq = r->n_quantiles, k = 23;     /* spot 110, regime "hi", policy 2, cost 1 */
+    char cell[400], words[500];
+    gs_moments *tot;
+    double keep;
+    size_t a;
+
+    ck_assert_uint_eq(r->n_cells, 24);
+    snprintf(cell, sizeof cell, "cell (spot 110, regime \"hi\", policy \"%s\", cost \"%s\")",
+             r->policy_label[2], r->cost_label[1]);
+    expect_finite(r);
+    for (a = 0; a < GS_NSTATS; a++) {             /* +-inf: never */
+        keep = r->stat[a][k];
+        r->stat[a][k] = a % 2 ? -INFINITY : INFINITY;
+        snprintf(words, sizeof words, "non-finite results: %s of %s is %s",
+                 gs_measure_get((gs_measure_id)a)->name, cell, a % 2 ? "-inf" : "inf");
+        expect_nonfinite(r, words);
+        r->stat[a][k] = NAN;                      /* NaN: where documented */
+        if (gs_measure_get((gs_measure_id)a)->nan_meaning != NULL)
+            expect_finite(r);
+        else
+            expect_nonfinite(r, "is NaN");
+        r->stat[a][k] = keep;
+    }
+    r->quantile[k * nq + 1] = NAN;
+    snprintf(words, sizeof words, "quantiles (level %g) of %s is NaN", r->quantile_level[1], cell);
+    expect_nonfinite(r, words);
+    r->quantile[k * nq + 1] = 0.0;
+    r->hist_edges[k * (r->bins + 1) + 3] = INFINITY;
+    expect_nonfinite(r, "histogram_edges (edge 3) of cell (spot 110");
+    r->hist_edges[k * (r->bins + 1) + 3] = 0.0;
+    r->zero_width[0] = INFINITY;
+    expect_nonfinite(r, "sketch_zero_width of cell (spot 90, regime \"lo\"");
+    r->zero_width[0] = 0.0;
+    r->rv_stat[GS_RV_STD][3] = NAN;               /* documented: fewer than 2 paths */
+    expect_finite(r);
+    r->rv_stat[GS_RV_MAX][3] = INFINITY;
+    expect_nonfinite(r, "realized_vol_max of regime (spot 110, regime \"hi\") is inf");
+    r->rv_stat[GS_RV_MAX][3] = 1.0;
+    r->rv_hist_edges[2 * (r->bins + 1)] = -INFINITY;
+    expect_nonfinite(r, "realized_vol_histogram_edges (edge 0) of regime (spot 110, regime \"lo\")");
+    r->rv_hist_edges[2 * (r->bins + 1)] = 0.0;
+    /* an overflowed sum of 4th powers: the kurtosis NaN it gives is not the
+     * documented one */
+    tot = (gs_moments *)gs_fold_total(r->state->fold);
+    ck_assert_ptr_nonnull(tot);
+    tot[r->state->layout.net + k].m4 = NAN;
+    r->stat[GS_STAT_KURTOSIS][k] = NAN;
+    snprintf(words, sizeof words, "kurtosis of %s cannot be computed: the sum of 4th powers "
+             "of net P&L is NaN", cell);
+    expect_nonfinite(r, words);
+    tot[r->state->layout.net + k].m3 = INFINITY;
+    expect_nonfinite(r, "skewness of cell (spot 110");
+    gs_result_free(r);
+    free(t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("run");
@@ -589,6 +670,7 @@ int main(void)
     tcase_add_test(tc, test_shares_merge_to_whole);
     tcase_add_test(tc, test_stop_and_resume);
     tcase_add_test(tc, test_sweep_equals_separate_runs);
+    tcase_add_test(tc, test_check_finite);
     suite_add_tcase(s, tc);
     return gs_test_run(s);
 }

@@ -14,7 +14,8 @@ typedef enum gs_status {
     GS_EINPUT = 1,   /* bad user input: file, syntax, key, value (CLI exit 2) */
     GS_EEXIST = 2,   /* the output file exists and --force was not given (exit 2) */
     GS_EIO = 3,      /* reading or writing a file failed (exit 1) */
-    GS_ENOMEM = 4    /* an allocation failed (exit 1) */
+    GS_ENOMEM = 4,   /* an allocation failed (exit 1) */
+    GS_ENUMERIC = 5  /* a result is not a finite number where it must be (exit 1) */
 } gs_status;
 
 /* Where and why something failed. line is 0 when unknown; key is "" when the

@@ -139,6 +139,16 @@ int gs_result_add_dim(gs_result *r, const char *name, const char *key, const cha
  * -1 without a state or out of memory. */
 int gs_result_summarize(gs_result *r);
 
+/* GS_OK when every stored measure of r is a finite number, or NaN where its
+ * row in the measure table documents what NaN means (nan_meaning: fewer than
+ * 2 paths, a spread that is rounding noise); +-Inf is never allowed. With a
+ * state, the net P&L's sums of 3rd and 4th powers must be finite too, so a
+ * skewness or kurtosis NaN is the documented one, not an overflow. Otherwise
+ * GS_ENUMERIC with err naming the first such value: the measure and its cell
+ * by coordinates, e.g. "non-finite results: kurtosis of cell (regime "calm",
+ * policy "daily", cost "5bp") is inf". Called before a result is written. */
+int gs_result_check_finite(const gs_result *r, gs_error *err);
+
 /* Nonzero when r->state covers every block of the run. */
 int gs_result_complete(const gs_result *r);
 
