@@ -287,6 +287,35 @@ typedef struct run_args {
     int have_paths, have_seed, threads, force, quiet, resume;
 } run_args;
 
+/* The value of option `opt` as a whole number in [lo, hi] of `units`; on a
+ * bad one, the usage error says what is wrong: not a whole number, below the
+ * minimum or above the maximum (a number past 2^64 included). */
+static int u64_option(const char *opt, const char *val, uint64_t lo, uint64_t hi,
+                      const char *units, uint64_t *out)
+{
+    const char *sp = units[0] ? " " : "";
+    char msg[400];
+    unsigned long long v;
+
+    if (parse_u64(val, lo, hi, out) == 0)
+        return 0;
+    if (val == NULL || val[0] == '\0' || val[strspn(val, "0123456789")] != '\0') {
+        snprintf(msg, sizeof msg, "%s needs a whole number%s%s from %llu to %llu (got '%s')",
+                 opt, units[0] ? " of " : "", units, (unsigned long long)lo, (unsigned long long)hi,
+                 val ? val : "");
+        return usage_error("%s", msg);
+    }
+    errno = 0;
+    v = strtoull(val, NULL, 10);
+    if (errno != ERANGE && v < lo)
+        snprintf(msg, sizeof msg, "%s %s: the minimum is %llu", opt, val,
+                 (unsigned long long)lo);
+    else
+        snprintf(msg, sizeof msg, "%s %.40s%s: the maximum is %llu%s%s", opt, val,
+                 strlen(val) > 40 ? "..." : "", (unsigned long long)hi, sp, units);
+    return usage_error("%s", msg);
+}
+
 /* K/N with 1 <= K <= N. */
 static int parse_part(const char *s, uint64_t *k, uint64_t *n)
 {
@@ -327,32 +356,29 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             a->output = val;
             i++;
         } else if (strcmp(s, "--paths") == 0) {
-            if (parse_u64(val, 1, GS_RNG_MAX_PATHS, &a->paths))
-                return usage_error("--paths needs a whole number of paths >= 1 (got '%s')",
-                                   val ? val : "");
+            if (u64_option(s, val, 1, GS_RNG_MAX_PATHS, "paths", &a->paths))
+                return EXIT_INPUT;
             a->have_paths = 1;
             i++;
         } else if (strcmp(s, "--seed") == 0) {
-            if (parse_u64(val, 0, UINT64_MAX, &a->seed))
-                return usage_error("--seed needs a non-negative whole number (got '%s')",
-                                   val ? val : "");
+            if (u64_option(s, val, 0, UINT64_MAX, "", &a->seed))
+                return EXIT_INPUT;
             a->have_seed = 1;
             i++;
         } else if (strcmp(s, "--threads") == 0) {
-            if (parse_u64(val, 1, 4096, &v))
-                return usage_error("--threads needs a whole number from 1 to 4096 (got '%s')",
-                                   val ? val : "");
+            if (u64_option(s, val, 1, 4096, "threads", &v))
+                return EXIT_INPUT;
             a->threads = (int)v;
             i++;
         } else if (strcmp(s, "--part") == 0) {
             if (parse_part(val, &a->part_k, &a->part_n))
-                return usage_error("--part needs K/N with 1 <= K <= N, e.g. 2/8 (got '%s')",
+                return usage_error("--part needs K/N, whole numbers with 1 <= K <= N <= "
+                                   "18446744073709551615, e.g. 2/8 (got '%s')",
                                    val ? val : "");
             i++;
         } else if (strcmp(s, "--checkpoint") == 0) {
-            if (parse_u64(val, 0, 1000000000, &v))
-                return usage_error("--checkpoint needs a whole number of seconds, 0 for "
-                                   "never (got '%s')", val ? val : "");
+            if (u64_option(s, val, 0, 1000000000, "seconds", &v))
+                return EXIT_INPUT;
             a->checkpoint = (double)v;
             i++;
         } else if (s[0] == '-' && s[1] != '\0')

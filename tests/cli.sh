@@ -45,8 +45,25 @@ has err "unknown option '--fast'" "unknown option"
 expect 2 "run without file" -- "$GSCALP" run
 expect 2 "bad --paths" -- "$GSCALP" run good.cfg --paths abc -o x.h5
 expect 2 "zero --paths" -- "$GSCALP" run good.cfg --paths 0 -o x.h5
+has err "^gscalp: --paths 0: the minimum is 1$" "zero --paths says the minimum"
 expect 2 "negative --seed" -- "$GSCALP" run good.cfg --seed -1 -o x.h5
 expect 2 "zero --threads" -- "$GSCALP" run good.cfg --threads 0 -o x.h5
+has err "^gscalp: --threads 0: the minimum is 1$" "zero --threads says the minimum"
+# a number out of range says which end it passed, also past 2^64
+expect 2 "huge --paths" -- "$GSCALP" run good.cfg --paths 99999999999999999999999 -o x.h5
+has err "^gscalp: --paths 99999999999999999999999: the maximum is 1099511627776 paths$" "huge --paths"
+expect 2 "--paths past the maximum" -- "$GSCALP" run good.cfg --paths 1099511627777 -o x.h5
+has err "the maximum is 1099511627776 paths" "--paths past the maximum"
+expect 2 "huge --seed" -- "$GSCALP" run good.cfg --seed 99999999999999999999999 -o x.h5
+has err "seed 99999999999999999999999: the maximum is 18446744073709551615$" "huge --seed"
+expect 2 "huge --threads" -- "$GSCALP" run good.cfg --threads 99999999999999999999999 -o x.h5
+has err "the maximum is 4096 threads" "huge --threads"
+expect 2 "huge --checkpoint" -- "$GSCALP" run good.cfg --checkpoint 99999999999 -o x.h5
+has err "checkpoint 99999999999: the maximum is 1000000000 seconds" "huge --checkpoint"
+expect 2 "huge --part" -- "$GSCALP" run good.cfg --part 99999999999999999999999/2 -o x.h5
+has err "N <= 18446744073709551615" "huge --part"
+expect 2 "bad --paths" -- "$GSCALP" run good.cfg --paths 12x -o x.h5
+has err "needs a whole number of paths from 1 to 1099511627776 (got '12x')" "bad --paths"
 absent x.h5 "bad options write nothing"
 absent results "bad options write nothing"
 
@@ -70,6 +87,9 @@ bad_case every_zero  's/every = \[1, 5\]/every = [0, 5]/'         "every_zero.cf
 bad_case every_long  's/every = \[1, 5\]/every = [1, 21]/'        "longer than the horizon"
 bad_case neg_cost    's/proportional_bp = \[0.0, 10.0\]/proportional_bp = -1.0/' "neg_cost.cfg:11: key 'costs\[0\].proportional_bp'"
 bad_case wrong_type  's/^paths = 2000;/paths = "many";/'          "wrong_type.cfg:2: key 'paths': expected an integer"
+bad_case huge_spot   's/spot = 100.0/spot = 1e160/'               "huge_spot.cfg:6: key 'market.spot': the spot price must be at most 1e+12 (got 1e+160)"
+bad_case huge_qty    's/quantity = 1.0/quantity = 1e308/'         "huge_qty.cfg:8: key 'book.legs\[0\].quantity'"
+bad_case huge_fixed  's/proportional_bp = \[0.0, 10.0\]/fixed = 1e308/' "huge_fixed.cfg:11: key 'costs\[0\].fixed'"
 expect 2 "missing file" -- "$GSCALP" run nope.cfg -o nope.h5
 has err "nope.cfg: cannot open" "missing file"
 absent nope.h5 "missing file"
@@ -137,6 +157,24 @@ if [ -d /proc/self ]; then
     has err "/proc/r.h5.tmp-.*: cannot create the result file" "I/O failure"
     absent /proc/r.h5 "I/O failure"
 fi
+
+# --- exit status 1: non-finite results. Every key is within its bounds, but
+# 100 %/year rates and dividends over 100 years overflow the sums of 4th
+# powers behind the kurtosis (param.c): the run names the cell and the
+# measure, writes nothing and leaves no temporary or checkpoint.
+sed -e 's/^horizon = 0.25;/horizon = 100.0;/' -e 's/rate = 0.02;/rate = 1.0; dividend = -1.0;/' \
+    -e 's/spot = 100.0/spot = 1e12/' -e 's/strike = 100.0; quantity = 1.0/strike = 1e12; quantity = 1e9/' \
+    -e 's/every = \[1, 5\]/every = 5/' -e 's/proportional_bp = \[0.0, 10.0\]/proportional_bp = 10.0/' \
+    good.cfg > overflow.cfg
+expect 1 "non-finite results" -- "$GSCALP" run overflow.cfg -o overflow.h5 --checkpoint 1
+has err '^gscalp: non-finite results: .* of cell (regime "g", policy "every 5", cost "10bp") .*; nothing written$' "non-finite results"
+if [ "$(wc -l < err)" -eq 1 ]; then ok; else bad "non-finite results: stderr has $(wc -l < err) lines"; fi
+absent overflow.h5 "non-finite results"
+absent overflow.h5.partial "non-finite results"
+if ls overflow.h5.tmp-* >/dev/null 2>&1; then bad "non-finite results left a temporary"; else ok; fi
+expect 1 "non-finite share" -- "$GSCALP" run overflow.cfg --part 1/2 -o overflow.part1.h5 --quiet
+has err "non-finite results: " "non-finite share"
+absent overflow.part1.h5 "non-finite share"
 
 # --- temporaries of killed runs: stale ones of this host go, others stay
 sh -c 'exit 0' & deadpid=$!; wait $deadpid
