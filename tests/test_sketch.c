@@ -981,6 +981,53 @@ START_TEST(test_unpack_rejects)
 }
 END_TEST
 
+/* Non-finite values where a broken run would put them: +-inf and NaN among
+ * wide finite values under the smallest cap (the collapsing path, value by
+ * value), then the summary's calls with the non-finite extremes such a run's
+ * moments give (min, max = +-inf or NaN). Nothing indexes out of bounds (the
+ * sanitizer build checks), every non-NaN value is counted once, and the
+ * histogram keeps them all. */
+START_TEST(test_nonfinite_capped)
+{
+    static const double ends[][2] = {
+        { -INFINITY, INFINITY }, { NAN, NAN }, { NAN, 1.0 }, { -INFINITY, NAN }, { 5.0, -5.0 },
+    };
+    double x[1000];
+    uint64_t hist[16], under, over, total;
+    gs_sketch a;
+    size_t i, e, b;
+    uint64_t nan = 0;
+
+    make_sample(S_NORMAL, x, 1000, 99);
+    for (i = 0; i < 1000; i++) {
+        x[i] *= pow(10.0, (double)(i % 600) - 300.0);   /* magnitudes 1e-300 .. 1e299 */
+        if (i % 97 == 0)
+            x[i] = i % 2 ? INFINITY : -INFINITY;
+        if (i % 89 == 0) {
+            x[i] = i % 2 ? NAN : -NAN;
+            nan++;
+        }
+    }
+    ck_assert_int_eq(gs_sketch_init(&a, 0.01, GS_SKETCH_CAP_MIN), 0);
+    for (i = 0; i < 1000; i += 250)
+        ck_assert_int_eq(gs_sketch_add(&a, x + i, 250), 0);
+    ck_assert_uint_eq(a.nan_count, nan);
+    ck_assert_uint_eq(a.n, 1000 - nan);
+    ck_assert_int_eq(a.pos.hi, a.top_index);
+    ck_assert_int_eq(a.neg.hi, a.top_index);
+    ck_assert(gs_sketch_collapsed(&a));
+    for (e = 0; e < sizeof ends / sizeof ends[0]; e++) {
+        const double lo = ends[e][0], hi = ends[e][1];
+        (void)gs_sketch_quantile(&a, 0.5, lo, hi);
+        gs_sketch_histogram(&a, lo, hi, lo, hi, 16, hist, &under, &over);
+        for (total = under + over, b = 0; b < 16; b++)
+            total += hist[b];
+        ck_assert_uint_eq(total, a.n);
+    }
+    gs_sketch_free(&a);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sketch");
@@ -1004,6 +1051,7 @@ int main(void)
     tcase_add_test(tc, test_histogram_sample);
     tcase_add_test(tc, test_pack_roundtrip);
     tcase_add_test(tc, test_unpack_rejects);
+    tcase_add_test(tc, test_nonfinite_capped);
     suite_add_tcase(s, tc);
     return gs_test_run(s);
 }
