@@ -362,9 +362,18 @@ static const char *nonfinite_name(double v)
     return isnan(v) ? "NaN" : v > 0 ? "inf" : "-inf";
 }
 
+/* A net P&L whose largest |value| is below this, but not 0, cannot be
+ * summarized: its 4th powers (below 1e-280) and the squares of its squared
+ * deviations underflow, so the spread, skewness and kurtosis would come out
+ * 0 or a NaN that is not the documented one. The bounds of the parameter
+ * table keep books away from it (spot, strike >= 1e-9, |quantity| >= 1e-9);
+ * a volatility near 0 without being 0 can still reach it. */
+#define TINY_PNL 1e-70
+
 /* The net P&L sums behind skewness and kurtosis: GS_ENUMERIC naming the
  * measure when a sum of 3rd or 4th powers overflowed (the statistic would
- * then be a NaN that is not the documented one, or a wrong finite value). */
+ * then be a NaN that is not the documented one, or a wrong finite value),
+ * or when the P&L is too small to summarize (TINY_PNL). */
 static int check_power_sums(const gs_result *r, gs_error *err)
 {
     const gs_run_state *st = r->state;
@@ -386,6 +395,15 @@ static int check_power_sums(const gs_result *r, gs_error *err)
     for (k = 0; k < r->n_cells && rc == GS_OK; k++) {
         const gs_moments *m = &tot[st->layout.net + k];
         const gs_measure_id id = isfinite(m->m3) ? GS_STAT_KURTOSIS : GS_STAT_SKEWNESS;
+        const double scale = fmax(fabs(m->min), fabs(m->max));
+        if (scale > 0.0 && scale < TINY_PNL) {
+            value_place(r, gs_measure_get(GS_STAT_STD), k, 1, place, sizeof place);
+            rc = gs_error_set(err, GS_ENUMERIC, NULL, 0, NULL, "results that cannot be "
+                              "summarized: the net P&L %s is at most %g in size (its 4th "
+                              "powers underflow, so spread, skewness and kurtosis are lost)",
+                              place, scale);
+            continue;
+        }
         if (isfinite(m->m3) && isfinite(m->m4))
             continue;
         value_place(r, gs_measure_get(id), k, 1, place, sizeof place);
