@@ -3,6 +3,7 @@
 #include "gscalp/h5.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -743,33 +744,225 @@ gs_status gs_h5_check_target(const char *path, int force, gs_error *err)
     return gs_target_check(path, force, err);
 }
 
+/* ------------------------------------------------------------ the image */
+
+/* Why the file is built in memory. HDF5 1.10 cannot survive a write that
+ * fails: when H5Dclose or H5Fclose cannot flush (disk full, quota, file-size
+ * limit), it frees the object but keeps its id, and the library's shutdown at
+ * exit then reads the freed object (a segfault; HDFGroup/hdf5 #2291, fixed in
+ * later releases only). So HDF5 writes into memory (the core driver, no
+ * backing store), where no write fails but for memory, and gscalp writes the
+ * finished image with write(2) and fsync(2), whose errno it reports. The
+ * image callbacks (HDF5 "File Image Operations") give gscalp the buffer, so
+ * closing the file does not free it. Cost: the file's size in memory while it
+ * is written (README.md "Memory"). */
+typedef struct image {
+    unsigned char *buf;
+    size_t size;        /* the core driver's end of file (bytes in use) */
+    size_t cap;         /* allocated */
+    int no_memory;      /* an allocation failed */
+} image;
+
+/* Capacity grows by half again (at least 1 MiB), so that the core driver,
+ * asked for an allocation increment of 1 byte (its end of file then follows
+ * the data exactly), does not reallocate per write. */
+enum { IMAGE_MIN_GROWTH = 1 << 20 };
+
+static void *image_realloc(void *ptr, size_t size, H5FD_file_image_op_t op, void *udata)
+{
+    image *im = udata;
+    unsigned char *bigger;
+    size_t cap;
+
+    (void)op;
+    if (ptr != im->buf)
+        return NULL;                   /* not ours: the driver holds one buffer */
+    if (size > im->cap) {
+        cap = im->cap + (im->cap / 2 > IMAGE_MIN_GROWTH ? im->cap / 2 : IMAGE_MIN_GROWTH);
+        cap = cap > size ? cap : size;
+        if ((bigger = realloc(im->buf, cap)) == NULL) {
+            im->no_memory = 1;
+            return NULL;
+        }
+        im->buf = bigger;
+        im->cap = cap;
+    }
+    im->size = size;
+    return im->buf;
+}
+
+static void *image_malloc(size_t size, H5FD_file_image_op_t op, void *udata)
+{
+    return image_realloc(((image *)udata)->buf, size, op, udata);
+}
+
+static void *image_memcpy(void *dest, const void *src, size_t size, H5FD_file_image_op_t op,
+                          void *udata)
+{
+    (void)op;
+    (void)udata;
+    return memcpy(dest, src, size);
+}
+
+/* The driver lets go of the buffer when the file closes: gscalp keeps it. */
+static herr_t image_free(void *ptr, H5FD_file_image_op_t op, void *udata)
+{
+    (void)ptr;
+    (void)op;
+    (void)udata;
+    return 0;
+}
+
+/* Every copy of the access property list shares the one image. */
+static void *image_udata_copy(void *udata)
+{
+    return udata;
+}
+
+static herr_t image_udata_free(void *udata)
+{
+    (void)udata;
+    return 0;
+}
+
+/* A file access property list for an in-memory file whose buffer is im. */
+static hid_t image_fapl(image *im)
+{
+    H5FD_file_image_callbacks_t cb;
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+
+    memset(&cb, 0, sizeof cb);
+    cb.image_malloc = image_malloc;
+    cb.image_memcpy = image_memcpy;
+    cb.image_realloc = image_realloc;
+    cb.image_free = image_free;
+    cb.udata_copy = image_udata_copy;
+    cb.udata_free = image_udata_free;
+    cb.udata = im;
+    if (fapl >= 0 && (H5Pset_fapl_core(fapl, 1, 0) < 0
+                      || H5Pset_file_image_callbacks(fapl, &cb) < 0)) {
+        H5Pclose(fapl);
+        return -1;
+    }
+    return fapl;
+}
+
+/* The length of the closed file: the end-of-file address its superblock
+ * records (HDF5 File Format Specification 3.0, II.A: versions 0 and 1 keep it
+ * after the base and free-space addresses, from byte 24 or 28; versions 2 and
+ * 3 after the base and extension addresses, from byte 12). When the file
+ * closes, HDF5 gives back unused space at its end and records the shorter
+ * length, but the core driver keeps the longer buffer; the sec2 driver would
+ * truncate the file to this length. 0 when the superblock is not readable. */
+static size_t image_length(const image *im)
+{
+    static const unsigned char sig[8] = { 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n' };
+    const unsigned char *b = im->buf;
+    size_t at, off, k;
+    uint64_t base = 0, eof = 0;
+
+    if (im->size < 32 || memcmp(b, sig, sizeof sig) != 0)
+        return 0;
+    off = b[8] <= 1 ? b[13] : b[9];                          /* size of offsets */
+    at = b[8] == 0 ? 24 : b[8] == 1 ? 28 : 12;
+    if (b[8] > 3 || (off != 4 && off != 8) || at + 3 * off > im->size)
+        return 0;
+    for (k = off; k-- > 0;) {
+        base = base << 8 | b[at + k];
+        eof = eof << 8 | b[at + 2 * off + k];
+    }
+    if (base != 0 || eof < at + 3 * off || eof > im->size)
+        return 0;
+    return (size_t)eof;
+}
+
+/* Write n bytes of buf to the new file tmp and sync it. 0, or the errno of
+ * the call that failed (tmp is removed then); *created is 0 when tmp could
+ * not be created. */
+static int image_save(const char *tmp, const unsigned char *buf, size_t n, int *created)
+{
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666), e = 0;
+    ssize_t w;
+
+    *created = fd >= 0;
+    if (fd < 0)
+        return errno;
+    while (e == 0 && n > 0) {
+        w = write(fd, buf, n);
+        if (w > 0) {
+            buf += w;
+            n -= (size_t)w;
+        } else if (w < 0 && errno != EINTR)
+            e = errno;
+        else if (w == 0)
+            e = EIO;
+    }
+    if (e == 0 && fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+        e = errno;
+    if (close(fd) != 0 && e == 0 && errno != EINTR)
+        e = errno;
+    if (e != 0)
+        unlink(tmp);
+    return e;
+}
+
+/* Build the HDF5 file in memory and write it to tmp. */
+static gs_status write_image(const char *tmp, const char *path, const gs_experiment *x,
+                             const gs_result *r, gs_error *err)
+{
+    const char *what = strcmp(r->status, "checkpoint") == 0 ? "the checkpoint" : "the result";
+    image im = { NULL, 0, 0, 0 };
+    hid_t fapl, f = -1;
+    size_t n = 0;
+    int bad, e, created;
+    quiet q;
+
+    quiet_begin(&q);
+    fapl = image_fapl(&im);
+    if (fapl >= 0)
+        f = H5Fcreate(tmp, H5F_ACC_EXCL, H5P_DEFAULT, fapl);
+    bad = f < 0 || write_file(f, x, r) != 0;
+    /* In memory, closing fails only if memory ran out; HDF5 then keeps a
+     * stale id (see above), as it would after any failed close. */
+    if (f >= 0 && H5Fclose(f) < 0)
+        bad = 1;
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    quiet_end(&q);
+    if (!bad && (n = image_length(&im)) == 0)
+        bad = 1;
+    if (bad) {
+        free(im.buf);
+        if (im.no_memory)
+            return gs_error_set(err, GS_ENOMEM, path, 0, NULL, "writing %s failed: out of memory",
+                                what);
+        return gs_error_set(err, GS_EIO, path, 0, NULL, "writing %s failed: HDF5 could not "
+                            "build the file", what);
+    }
+    e = image_save(tmp, im.buf, n, &created);
+    free(im.buf);
+    if (!created)
+        return gs_error_set(err, GS_EIO, tmp, 0, NULL, "cannot create the result file: %s "
+                            "(does the directory exist and is it writable?)", strerror(e));
+    if (e != 0)
+        return gs_error_set(err, GS_EIO, path, 0, NULL, "writing %s failed: %s", what,
+                            strerror(e));
+    return GS_OK;
+}
+
 gs_status gs_h5_write(const char *path, const gs_experiment *x, const gs_result *r,
                       int force, gs_error *err)
 {
     char tmp[4200];
-    quiet q;
-    hid_t f;
-    int bad;
+    gs_status st;
 
     if (gs_h5_check_target(path, force, err) != GS_OK)
         return err != NULL ? err->status : GS_EINPUT;
     if (gs_target_temp_name(path, tmp, sizeof tmp) != 0)
         return gs_error_set(err, GS_EINPUT, path, 0, NULL, "the output path is too long");
     gs_target_clean(path);   /* temporaries of killed runs on this host */
-    quiet_begin(&q);
-    f = H5Fcreate(tmp, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
-    if (f < 0) {
-        quiet_end(&q);
-        return gs_error_set(err, GS_EIO, tmp, 0, NULL,
-                            "cannot create the result file (does the directory exist and is it writable?)");
-    }
-    bad = write_file(f, x, r);
-    bad = H5Fclose(f) < 0 || bad;
-    quiet_end(&q);
-    if (bad) {
-        unlink(tmp);
-        return gs_error_set(err, GS_EIO, tmp, 0, NULL, "writing the HDF5 result failed");
-    }
+    if ((st = write_image(tmp, path, x, r, err)) != GS_OK)
+        return st;
     if (force) {
         if (rename(tmp, path) != 0) {
             int e = errno;
