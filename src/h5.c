@@ -847,31 +847,52 @@ static hid_t image_fapl(image *im)
     return fapl;
 }
 
-/* The length of the closed file: the end-of-file address its superblock
- * records (HDF5 File Format Specification 3.0, II.A: versions 0 and 1 keep it
- * after the base and free-space addresses, from byte 24 or 28; versions 2 and
- * 3 after the base and extension addresses, from byte 12). When the file
- * closes, HDF5 gives back unused space at its end and records the shorter
- * length, but the core driver keeps the longer buffer; the sec2 driver would
- * truncate the file to this length. 0 when the superblock is not readable. */
-static size_t image_length(const image *im)
+/* The end-of-file address an HDF5 superblock at the start of b[0..n)
+ * records (HDF5 File Format Specification 3.0, II.A: versions 0 and 1 keep
+ * it after the base and free-space addresses, from byte 24 or 28; versions 2
+ * and 3 after the base and extension addresses, from byte 12). 0 with *eof
+ * set; 1 when b holds the signature but not the superblock's fields up to the
+ * address (the file is cut short); -1 when b does not start with the
+ * signature, or the superblock is of a version or form gscalp does not know
+ * (a base address other than 0: a user block). */
+static int superblock_eof(const unsigned char *b, size_t n, uint64_t *eof)
 {
     static const unsigned char sig[8] = { 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n' };
-    const unsigned char *b = im->buf;
     size_t at, off, k;
-    uint64_t base = 0, eof = 0;
+    uint64_t base = 0, end = 0;
 
-    if (im->size < 32 || memcmp(b, sig, sizeof sig) != 0)
-        return 0;
+    if (n < sizeof sig || memcmp(b, sig, sizeof sig) != 0)
+        return -1;
+    if (n < 14)
+        return 1;
+    if (b[8] > 3)
+        return -1;
     off = b[8] <= 1 ? b[13] : b[9];                          /* size of offsets */
     at = b[8] == 0 ? 24 : b[8] == 1 ? 28 : 12;
-    if (b[8] > 3 || (off != 4 && off != 8) || at + 3 * off > im->size)
-        return 0;
+    if (off != 2 && off != 4 && off != 8)
+        return -1;
+    if (at + 3 * off > n)
+        return 1;
     for (k = off; k-- > 0;) {
         base = base << 8 | b[at + k];
-        eof = eof << 8 | b[at + 2 * off + k];
+        end = end << 8 | b[at + 2 * off + k];
     }
-    if (base != 0 || eof < at + 3 * off || eof > im->size)
+    if (base != 0)
+        return -1;
+    *eof = end;
+    return 0;
+}
+
+/* The length of the closed file: the end-of-file address its superblock
+ * records. When the file closes, HDF5 gives back unused space at its end and
+ * records the shorter length, but the core driver keeps the longer buffer
+ * (the sec2 driver would truncate the file to this length). 0 when the
+ * superblock is not readable. */
+static size_t image_length(const image *im)
+{
+    uint64_t eof = 0;
+
+    if (superblock_eof(im->buf, im->size, &eof) != 0 || eof < 48 || eof > im->size)
         return 0;
     return (size_t)eof;
 }
@@ -1002,11 +1023,61 @@ gs_status gs_h5_write(const char *path, const gs_experiment *x, const gs_result 
 #define READ_MAX_NODES 4096u
 #define READ_MAX_COUNTS (UINT64_C(1) << 32)
 
+/* Which failures are whose (README.md, "Exit status"):
+ * - GS_EIO (exit 1), the file system failed: the file cannot be opened or
+ *   read for a reason the system gives (permission, an I/O error: HDF5's
+ *   innermost error is then a failed read or seek of its POSIX driver), or
+ *   it is shorter than the end-of-file address its HDF5 superblock records
+ *   (a copy or a write cut short);
+ * - GS_EINPUT (exit 2), the file is wrong: missing, empty, not a regular
+ *   file, no HDF5 signature, an HDF5 file that HDF5 cannot open or read
+ *   although all of it is there (damaged), or one that breaks the schema. */
 typedef struct reader {
     hid_t f;
     const char *path;
     gs_error *err;
+    quiet q;
+    int os_error;         /* HDF5's driver saw a read or seek fail */
+    char os_text[128];    /* its errno text, when HDF5 gave it */
 } reader;
+
+/* HDF5 calls this (H5Eset_auto2) when one of its functions fails: note
+ * whether the failure began in a system call. */
+static herr_t note_os_error(unsigned n, const H5E_error2_t *e, void *data)
+{
+    reader *rd = data;
+    const char *t = e->desc != NULL ? strstr(e->desc, "error message = '") : NULL;
+    size_t len;
+
+    if (n != 0 || e->maj_num != H5E_IO
+        || (e->min_num != H5E_READERROR && e->min_num != H5E_SEEKERROR))
+        return 0;                    /* n = 0 is where the failure began */
+    rd->os_error = 1;
+    if (t != NULL) {
+        t += strlen("error message = '");
+        len = strcspn(t, "'");
+        snprintf(rd->os_text, sizeof rd->os_text, "%.*s", (int)(len < 100 ? len : 100), t);
+    }
+    return 0;
+}
+
+static herr_t on_hdf5_error(hid_t stack, void *data)
+{
+    H5Ewalk2(stack, H5E_WALK_UPWARD, note_os_error, data);
+    return 0;
+}
+
+/* Record a failure: GS_EIO when the system failed a read (whatever the
+ * reader was doing), status with the message otherwise; returns -1. */
+static int read_error(reader *rd, gs_status status, const char *msg)
+{
+    if (rd->os_error)
+        gs_error_set(rd->err, GS_EIO, rd->path, 0, NULL, "reading the file failed: %s",
+                     rd->os_text[0] ? rd->os_text : "an I/O error");
+    else
+        gs_error_set(rd->err, status, rd->path, 0, NULL, "%s", msg);
+    return -1;
+}
 
 /* Record a schema violation (GS_EINPUT); returns -1. */
 static int bad_file(reader *rd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1018,15 +1089,102 @@ static int bad_file(reader *rd, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    gs_error_set(rd->err, GS_EINPUT, rd->path, 0, NULL, "%s", msg);
-    return -1;
+    return read_error(rd, GS_EINPUT, msg);
 }
 
+/* A read that failed on an object whose type and shape were checked: the
+ * system's failure (GS_EIO), or a damaged file (GS_EINPUT). */
 static int io_fail(reader *rd, const char *what)
 {
-    gs_error_set(rd->err, GS_EIO, rd->path, 0, NULL, "reading %s failed (truncated file "
-                 "or I/O error)", what);
-    return -1;
+    char msg[300];
+
+    snprintf(msg, sizeof msg, "%s cannot be read: the file is damaged", what);
+    return read_error(rd, GS_EINPUT, msg);
+}
+
+/* Look at path before HDF5 does (see "Which failures are whose"). 0 when
+ * HDF5 may open it; -1 with the error set. */
+static int preflight(reader *rd)
+{
+    unsigned char head[64];
+    struct stat st;
+    uint64_t eof = 0;
+    ssize_t n;
+    int fd = open(rd->path, O_RDONLY | O_CLOEXEC), e, sb;
+
+    if (fd < 0) {
+        e = errno;
+        return read_error(rd, e == ENOENT || e == ENOTDIR ? GS_EINPUT : GS_EIO,
+                          e == ENOENT || e == ENOTDIR ? "no such file" : strerror(e));
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return read_error(rd, GS_EINPUT, S_ISDIR(st.st_mode) ? "a directory, not a result file"
+                                                             : "not a regular file");
+    }
+    do
+        n = pread(fd, head, sizeof head, 0);
+    while (n < 0 && errno == EINTR);
+    e = errno;
+    close(fd);
+    if (n < 0) {
+        snprintf(rd->os_text, sizeof rd->os_text, "%s", strerror(e));
+        rd->os_error = 1;
+        return read_error(rd, GS_EIO, "");
+    }
+    if (n == 0)
+        return read_error(rd, GS_EINPUT, "an empty file, not an HDF5 file");
+    sb = superblock_eof(head, (size_t)n, &eof);
+    if (sb < 0) {
+        /* No signature at the start: HDF5 also looks after a user block. */
+#if H5_VERSION_GE(1, 12, 0)
+        if (H5Fis_accessible(rd->path, H5P_DEFAULT) > 0)
+#else
+        if (H5Fis_hdf5(rd->path) > 0)                     /* deprecated from 1.12 */
+#endif
+            return 0;
+        return read_error(rd, GS_EINPUT, "not an HDF5 file");
+    }
+    if (sb > 0 || eof > (uint64_t)st.st_size) {
+        char msg[200];
+        if (sb > 0)
+            snprintf(msg, sizeof msg, "the file is truncated: %lld bytes, less than its HDF5 "
+                     "superblock", (long long)st.st_size);
+        else
+            snprintf(msg, sizeof msg, "the file is truncated: %lld of the %llu bytes its HDF5 "
+                     "superblock records (a copy or a write cut short?)", (long long)st.st_size,
+                     (unsigned long long)eof);
+        return read_error(rd, GS_EIO, msg);
+    }
+    return 0;
+}
+
+/* Open rd->path for reading, HDF5's errors noted in rd rather than printed
+ * (reader_close restores them). 0, or -1 with the error set. */
+static int reader_open(reader *rd, const char *path, gs_error *err)
+{
+    memset(rd, 0, sizeof *rd);
+    rd->f = -1;
+    rd->path = path;
+    rd->err = err;
+    if (preflight(rd) != 0)
+        return -1;
+    H5Eget_auto2(H5E_DEFAULT, &rd->q.func, &rd->q.data);
+    H5Eset_auto2(H5E_DEFAULT, on_hdf5_error, rd);
+    rd->f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (rd->f < 0) {
+        quiet_end(&rd->q);
+        return read_error(rd, GS_EINPUT, "a damaged HDF5 file: HDF5 cannot open it");
+    }
+    return 0;
+}
+
+static void reader_close(reader *rd)
+{
+    if (rd->f >= 0)
+        H5Fclose(rd->f);
+    rd->f = -1;
+    quiet_end(&rd->q);
 }
 
 static void shape_text(char *buf, size_t size, int rank, const hsize_t *d)
@@ -1502,7 +1660,6 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
     gs_h5_info local;
     gs_result *r = NULL;
     reader rd;
-    quiet q;
     hsize_t nr = 0, np = 0, nc = 0, nq = 0, nb = 0, ncase = 1;
     gs_result_dim sweep[GS_MAX_SWEEPS];
     size_t nsweep = 0, k;
@@ -1510,28 +1667,12 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
 
     if (info == NULL)
         info = &local;
-    rd.path = path;
-    rd.err = err;
-    quiet_begin(&q);
-#if H5_VERSION_GE(1, 12, 0)
-    if (H5Fis_accessible(path, H5P_DEFAULT) <= 0) {
-#else
-    if (H5Fis_hdf5(path) <= 0) {                     /* deprecated from 1.12 */
-#endif
-        quiet_end(&q);
-        gs_error_set(err, GS_EINPUT, path, 0, NULL, "not an HDF5 file (or cannot be read)");
+    if (reader_open(&rd, path, err) != 0)
         return NULL;
-    }
-    rd.f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (rd.f < 0) {
-        quiet_end(&q);
-        gs_error_set(err, GS_EIO, path, 0, NULL, "cannot open the HDF5 file");
-        return NULL;
-    }
     bad = H5Aexists(rd.f, "gscalp_schema") <= 0
           || read_attr_checked(&rd, rd.f, "gscalp_schema", H5T_INTEGER, H5T_NATIVE_INT, &schema);
     if (bad)
-        gs_error_set(err, GS_EINPUT, path, 0, NULL, "not a gscalp result file (no gscalp_schema)");
+        read_error(&rd, GS_EINPUT, "not a gscalp result file (no gscalp_schema)");
     else if (schema < SCHEMA_OLDEST || schema > SCHEMA_VERSION)
         bad = bad_file(&rd, "gscalp result schema %d is not one this gscalp reads (%d to %d)%s",
                        schema, SCHEMA_OLDEST, SCHEMA_VERSION,
@@ -1569,8 +1710,7 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
         if (schema < 2)
             snprintf(r->status, sizeof r->status, "complete");
     }
-    H5Fclose(rd.f);
-    quiet_end(&q);
+    reader_close(&rd);
     if (bad) {
         gs_result_free(r);
         return NULL;
@@ -1584,18 +1724,11 @@ gs_experiment *gs_h5_read_plan(const char *path, gs_error *err)
     char file[512], *text = NULL;
     uint64_t seed = 0, paths = 0;
     reader rd;
-    quiet q;
     hid_t t;
     int schema = 0, bad;
 
-    rd.path = path;
-    rd.err = err;
-    quiet_begin(&q);
-    if (H5Fis_hdf5(path) <= 0 || (rd.f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
-        quiet_end(&q);
-        gs_error_set(err, GS_EINPUT, path, 0, NULL, "not an HDF5 file (or cannot be read)");
+    if (reader_open(&rd, path, err) != 0)
         return NULL;
-    }
     t = vlen_string_type();
     bad = read_attr_checked(&rd, rd.f, "gscalp_schema", H5T_INTEGER, H5T_NATIVE_INT, &schema)
         || (schema < 2 && bad_file(&rd, "a schema-%d result holds no run state to merge or "
@@ -1605,8 +1738,7 @@ gs_experiment *gs_h5_read_plan(const char *path, gs_error *err)
         || read_attr_checked(&rd, rd.f, "seed", H5T_INTEGER, H5T_NATIVE_UINT64, &seed)
         || read_attr_checked(&rd, rd.f, "paths", H5T_INTEGER, H5T_NATIVE_UINT64, &paths);
     H5Tclose(t);
-    H5Fclose(rd.f);
-    quiet_end(&q);
+    reader_close(&rd);
     if (!bad) {
         x = gs_experiment_parse(text ? text : "", file, err);
         if (x == NULL && err)
@@ -1719,7 +1851,7 @@ char **gs_h5_read_settings(const char *path, size_t *n_lines, gs_error *err)
     size_t n, k, used = 0;
     const gs_param_spec *t = gs_param_table(&n);
     char **lines = calloc(n + 1, sizeof *lines);
-    quiet q;
+    reader rd;
     hid_t f;
 
     *n_lines = 0;
@@ -1727,14 +1859,11 @@ char **gs_h5_read_settings(const char *path, size_t *n_lines, gs_error *err)
         gs_error_set(err, GS_ENOMEM, path, 0, NULL, "out of memory");
         return NULL;
     }
-    quiet_begin(&q);
-    f = H5Fis_hdf5(path) > 0 ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
-    if (f < 0) {
-        quiet_end(&q);
+    if (reader_open(&rd, path, err) != 0) {
         free(lines);
-        gs_error_set(err, GS_EINPUT, path, 0, NULL, "not an HDF5 file (or cannot be read)");
         return NULL;
     }
+    f = rd.f;
     for (k = 0; k < n; k++) {
         const gs_param_spec *p = &t[k];
         char key[160];
@@ -1764,8 +1893,14 @@ char **gs_h5_read_settings(const char *path, size_t *n_lines, gs_error *err)
         if (lines[used] != NULL)
             used++;
     }
-    H5Fclose(f);
-    quiet_end(&q);
+    reader_close(&rd);
+    if (rd.os_error) {               /* a key's read failed in the system */
+        for (k = 0; k < used; k++)
+            free(lines[k]);
+        free(lines);
+        read_error(&rd, GS_EIO, "");
+        return NULL;
+    }
     *n_lines = used;
     return lines;
 }

@@ -78,4 +78,74 @@ else
     echo "skip: full disk (needs root and a tmpfs mount)"
 fi
 
+# --- reads: a file cut short is exit 1 (the file system lost it), a file
+# that is not HDF5 or is damaged is exit 2 (README.md, "Exit status")
+size=$(stat -c %s s2.h5)
+for n in 8 40 96 2048 $((size / 2)) $((size - 1)); do
+    cp s2.h5 cut.h5 && truncate -s $n cut.h5
+    expect 1 "show, cut at $n bytes" -- "$GSCALP" show cut.h5
+    has err "^gscalp: cut.h5: the file is truncated: $n" "show, cut at $n bytes"
+    one_line err "show, cut at $n bytes"
+    expect 1 "merge, share cut at $n bytes" -- "$GSCALP" merge s1.h5 cut.h5 -o m.h5 --quiet
+    has err "^gscalp: cut.h5: the file is truncated" "merge, share cut at $n bytes"
+    absent m.h5 "merge, share cut at $n bytes"
+    expect 1 "merge, first share cut at $n bytes" -- "$GSCALP" merge cut.h5 s1.h5 -o m.h5 --quiet
+    absent m.h5 "merge, first share cut at $n bytes"
+    expect 1 "show --settings, cut at $n bytes" -- "$GSCALP" show --settings cut.h5
+done
+: > empty.h5
+expect 2 "show an empty file" -- "$GSCALP" show empty.h5
+has err "^gscalp: empty.h5: an empty file, not an HDF5 file$" "show an empty file"
+printf '\x89HD' > short.h5
+expect 2 "show 3 bytes" -- "$GSCALP" show short.h5
+has err "short.h5: not an HDF5 file$" "show 3 bytes"
+head -c 4096 "$E" > text.h5
+expect 2 "show a text file" -- "$GSCALP" show text.h5
+has err "text.h5: not an HDF5 file$" "show a text file"
+expect 2 "merge a text file" -- "$GSCALP" merge s1.h5 text.h5 -o m.h5
+absent m.h5 "merge a text file"
+expect 2 "show a missing file" -- "$GSCALP" show nothing.h5
+has err "nothing.h5: no such file$" "show a missing file"
+expect 2 "show a directory" -- "$GSCALP" show full
+has err "full: a directory, not a result file$" "show a directory"
+# all its bytes there, but its root group's object header overwritten
+cp s2.h5 damaged.h5
+printf 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX' | dd of=damaged.h5 bs=1 seek=96 conv=notrunc 2>/dev/null
+expect 2 "show a damaged file" -- "$GSCALP" show damaged.h5
+one_line err "show a damaged file"
+# an I/O error of the disk: pread fails with EIO past the first 20,000
+# bytes (an LD_PRELOAD shim; skipped without a C compiler)
+cat > eio.c <<'EOF'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <unistd.h>
+typedef ssize_t (*pread_fn)(int, void *, size_t, off_t);
+ssize_t pread64(int fd, void *buf, size_t n, off_t at)
+{
+    static pread_fn real;
+    if (real == NULL)
+        real = (pread_fn)dlsym(RTLD_NEXT, "pread64");
+    if (at > 20000) {
+        errno = EIO;
+        return -1;
+    }
+    return real(fd, buf, n, at);
+}
+ssize_t pread(int fd, void *buf, size_t n, off_t at) { return pread64(fd, buf, n, at); }
+EOF
+if ${CC:-cc} -shared -fPIC -o eio.so eio.c -ldl 2>/dev/null; then
+    expect 1 "show, a disk I/O error" -- env LD_PRELOAD="$WORK/eio.so" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" "$GSCALP" show s2.h5
+    has err "^gscalp: s2.h5: reading the file failed: Input/output error$" "show, a disk I/O error"
+    expect 1 "merge, a disk I/O error" -- env LD_PRELOAD="$WORK/eio.so" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" "$GSCALP" merge s1.h5 s2.h5 -o m.h5
+    absent m.h5 "merge, a disk I/O error"
+else
+    echo "skip: disk I/O error (no C compiler for the LD_PRELOAD shim)"
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    cp s2.h5 locked.h5 && chmod 000 locked.h5
+    expect 1 "show an unreadable file" -- "$GSCALP" show locked.h5
+    has err "locked.h5: Permission denied$" "show an unreadable file"
+fi
+
 report iofail
