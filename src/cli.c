@@ -832,6 +832,9 @@ static int cmd_show(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* A file-size limit (ulimit -f) makes write(2) fail with EFBIG rather
+     * than kill gscalp: the write is reported, its temporary removed. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2)
         return usage_error("%s", "missing command");
     if (is_help(argv[1]) || strcmp(argv[1], "help") == 0) {

@@ -3,6 +3,7 @@
 #include "gscalp/h5.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -743,33 +744,246 @@ gs_status gs_h5_check_target(const char *path, int force, gs_error *err)
     return gs_target_check(path, force, err);
 }
 
+/* ------------------------------------------------------------ the image */
+
+/* Why the file is built in memory. HDF5 1.10 cannot survive a write that
+ * fails: when H5Dclose or H5Fclose cannot flush (disk full, quota, file-size
+ * limit), it frees the object but keeps its id, and the library's shutdown at
+ * exit then reads the freed object (a segfault; HDFGroup/hdf5 #2291, fixed in
+ * later releases only). So HDF5 writes into memory (the core driver, no
+ * backing store), where no write fails but for memory, and gscalp writes the
+ * finished image with write(2) and fsync(2), whose errno it reports. The
+ * image callbacks (HDF5 "File Image Operations") give gscalp the buffer, so
+ * closing the file does not free it. Cost: the file's size in memory while it
+ * is written (README.md "Memory"). */
+typedef struct image {
+    unsigned char *buf;
+    size_t size;        /* the core driver's end of file (bytes in use) */
+    size_t cap;         /* allocated */
+    int no_memory;      /* an allocation failed */
+} image;
+
+/* Capacity grows by half again (at least 1 MiB), so that the core driver,
+ * asked for an allocation increment of 1 byte (its end of file then follows
+ * the data exactly), does not reallocate per write. */
+enum { IMAGE_MIN_GROWTH = 1 << 20 };
+
+static void *image_realloc(void *ptr, size_t size, H5FD_file_image_op_t op, void *udata)
+{
+    image *im = udata;
+    unsigned char *bigger;
+    size_t cap;
+
+    (void)op;
+    if (ptr != im->buf)
+        return NULL;                   /* not ours: the driver holds one buffer */
+    if (size > im->cap) {
+        cap = im->cap + (im->cap / 2 > IMAGE_MIN_GROWTH ? im->cap / 2 : IMAGE_MIN_GROWTH);
+        cap = cap > size ? cap : size;
+        if ((bigger = realloc(im->buf, cap)) == NULL) {
+            im->no_memory = 1;
+            return NULL;
+        }
+        im->buf = bigger;
+        im->cap = cap;
+    }
+    im->size = size;
+    return im->buf;
+}
+
+static void *image_malloc(size_t size, H5FD_file_image_op_t op, void *udata)
+{
+    return image_realloc(((image *)udata)->buf, size, op, udata);
+}
+
+static void *image_memcpy(void *dest, const void *src, size_t size, H5FD_file_image_op_t op,
+                          void *udata)
+{
+    (void)op;
+    (void)udata;
+    return memcpy(dest, src, size);
+}
+
+/* The driver lets go of the buffer when the file closes: gscalp keeps it. */
+static herr_t image_free(void *ptr, H5FD_file_image_op_t op, void *udata)
+{
+    (void)ptr;
+    (void)op;
+    (void)udata;
+    return 0;
+}
+
+/* Every copy of the access property list shares the one image. */
+static void *image_udata_copy(void *udata)
+{
+    return udata;
+}
+
+static herr_t image_udata_free(void *udata)
+{
+    (void)udata;
+    return 0;
+}
+
+/* A file access property list for an in-memory file whose buffer is im. */
+static hid_t image_fapl(image *im)
+{
+    H5FD_file_image_callbacks_t cb;
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+
+    memset(&cb, 0, sizeof cb);
+    cb.image_malloc = image_malloc;
+    cb.image_memcpy = image_memcpy;
+    cb.image_realloc = image_realloc;
+    cb.image_free = image_free;
+    cb.udata_copy = image_udata_copy;
+    cb.udata_free = image_udata_free;
+    cb.udata = im;
+    if (fapl >= 0 && (H5Pset_fapl_core(fapl, 1, 0) < 0
+                      || H5Pset_file_image_callbacks(fapl, &cb) < 0)) {
+        H5Pclose(fapl);
+        return -1;
+    }
+    return fapl;
+}
+
+/* The end-of-file address an HDF5 superblock at the start of b[0..n)
+ * records (HDF5 File Format Specification 3.0, II.A: versions 0 and 1 keep
+ * it after the base and free-space addresses, from byte 24 or 28; versions 2
+ * and 3 after the base and extension addresses, from byte 12). 0 with *eof
+ * set; 1 when b holds the signature but not the superblock's fields up to the
+ * address (the file is cut short); -1 when b does not start with the
+ * signature, or the superblock is of a version or form gscalp does not know
+ * (a base address other than 0: a user block). */
+static int superblock_eof(const unsigned char *b, size_t n, uint64_t *eof)
+{
+    static const unsigned char sig[8] = { 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n' };
+    size_t at, off, k;
+    uint64_t base = 0, end = 0;
+
+    if (n < sizeof sig || memcmp(b, sig, sizeof sig) != 0)
+        return -1;
+    if (n < 14)
+        return 1;
+    if (b[8] > 3)
+        return -1;
+    off = b[8] <= 1 ? b[13] : b[9];                          /* size of offsets */
+    at = b[8] == 0 ? 24 : b[8] == 1 ? 28 : 12;
+    if (off != 2 && off != 4 && off != 8)
+        return -1;
+    if (at + 3 * off > n)
+        return 1;
+    for (k = off; k-- > 0;) {
+        base = base << 8 | b[at + k];
+        end = end << 8 | b[at + 2 * off + k];
+    }
+    if (base != 0)
+        return -1;
+    *eof = end;
+    return 0;
+}
+
+/* The length of the closed file: the end-of-file address its superblock
+ * records. When the file closes, HDF5 gives back unused space at its end and
+ * records the shorter length, but the core driver keeps the longer buffer
+ * (the sec2 driver would truncate the file to this length). 0 when the
+ * superblock is not readable. */
+static size_t image_length(const image *im)
+{
+    uint64_t eof = 0;
+
+    if (superblock_eof(im->buf, im->size, &eof) != 0 || eof < 48 || eof > im->size)
+        return 0;
+    return (size_t)eof;
+}
+
+/* Write n bytes of buf to the new file tmp and sync it. 0, or the errno of
+ * the call that failed (tmp is removed then); *created is 0 when tmp could
+ * not be created. */
+static int image_save(const char *tmp, const unsigned char *buf, size_t n, int *created)
+{
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666), e = 0;
+    ssize_t w;
+
+    *created = fd >= 0;
+    if (fd < 0)
+        return errno;
+    while (e == 0 && n > 0) {
+        w = write(fd, buf, n);
+        if (w > 0) {
+            buf += w;
+            n -= (size_t)w;
+        } else if (w < 0 && errno != EINTR)
+            e = errno;
+        else if (w == 0)
+            e = EIO;
+    }
+    if (e == 0 && fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+        e = errno;
+    if (close(fd) != 0 && e == 0 && errno != EINTR)
+        e = errno;
+    if (e != 0)
+        unlink(tmp);
+    return e;
+}
+
+/* Build the HDF5 file in memory and write it to tmp. */
+static gs_status write_image(const char *tmp, const char *path, const gs_experiment *x,
+                             const gs_result *r, gs_error *err)
+{
+    const char *what = strcmp(r->status, "checkpoint") == 0 ? "the checkpoint" : "the result";
+    image im = { NULL, 0, 0, 0 };
+    hid_t fapl, f = -1;
+    size_t n = 0;
+    int bad, e, created;
+    quiet q;
+
+    quiet_begin(&q);
+    fapl = image_fapl(&im);
+    if (fapl >= 0)
+        f = H5Fcreate(tmp, H5F_ACC_EXCL, H5P_DEFAULT, fapl);
+    bad = f < 0 || write_file(f, x, r) != 0;
+    /* In memory, closing fails only if memory ran out; HDF5 then keeps a
+     * stale id (see above), as it would after any failed close. */
+    if (f >= 0 && H5Fclose(f) < 0)
+        bad = 1;
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    quiet_end(&q);
+    if (!bad && (n = image_length(&im)) == 0)
+        bad = 1;
+    if (bad) {
+        free(im.buf);
+        if (im.no_memory)
+            return gs_error_set(err, GS_ENOMEM, path, 0, NULL, "writing %s failed: out of memory",
+                                what);
+        return gs_error_set(err, GS_EIO, path, 0, NULL, "writing %s failed: HDF5 could not "
+                            "build the file", what);
+    }
+    e = image_save(tmp, im.buf, n, &created);
+    free(im.buf);
+    if (!created)
+        return gs_error_set(err, GS_EIO, tmp, 0, NULL, "cannot create the result file: %s "
+                            "(does the directory exist and is it writable?)", strerror(e));
+    if (e != 0)
+        return gs_error_set(err, GS_EIO, path, 0, NULL, "writing %s failed: %s", what,
+                            strerror(e));
+    return GS_OK;
+}
+
 gs_status gs_h5_write(const char *path, const gs_experiment *x, const gs_result *r,
                       int force, gs_error *err)
 {
     char tmp[4200];
-    quiet q;
-    hid_t f;
-    int bad;
+    gs_status st;
 
     if (gs_h5_check_target(path, force, err) != GS_OK)
         return err != NULL ? err->status : GS_EINPUT;
     if (gs_target_temp_name(path, tmp, sizeof tmp) != 0)
         return gs_error_set(err, GS_EINPUT, path, 0, NULL, "the output path is too long");
     gs_target_clean(path);   /* temporaries of killed runs on this host */
-    quiet_begin(&q);
-    f = H5Fcreate(tmp, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
-    if (f < 0) {
-        quiet_end(&q);
-        return gs_error_set(err, GS_EIO, tmp, 0, NULL,
-                            "cannot create the result file (does the directory exist and is it writable?)");
-    }
-    bad = write_file(f, x, r);
-    bad = H5Fclose(f) < 0 || bad;
-    quiet_end(&q);
-    if (bad) {
-        unlink(tmp);
-        return gs_error_set(err, GS_EIO, tmp, 0, NULL, "writing the HDF5 result failed");
-    }
+    if ((st = write_image(tmp, path, x, r, err)) != GS_OK)
+        return st;
     if (force) {
         if (rename(tmp, path) != 0) {
             int e = errno;
@@ -809,11 +1023,61 @@ gs_status gs_h5_write(const char *path, const gs_experiment *x, const gs_result 
 #define READ_MAX_NODES 4096u
 #define READ_MAX_COUNTS (UINT64_C(1) << 32)
 
+/* Which failures are whose (README.md, "Exit status"):
+ * - GS_EIO (exit 1), the file system failed: the file cannot be opened or
+ *   read for a reason the system gives (permission, an I/O error: HDF5's
+ *   innermost error is then a failed read or seek of its POSIX driver), or
+ *   it is shorter than the end-of-file address its HDF5 superblock records
+ *   (a copy or a write cut short);
+ * - GS_EINPUT (exit 2), the file is wrong: missing, empty, not a regular
+ *   file, no HDF5 signature, an HDF5 file that HDF5 cannot open or read
+ *   although all of it is there (damaged), or one that breaks the schema. */
 typedef struct reader {
     hid_t f;
     const char *path;
     gs_error *err;
+    quiet q;
+    int os_error;         /* HDF5's driver saw a read or seek fail */
+    char os_text[128];    /* its errno text, when HDF5 gave it */
 } reader;
+
+/* HDF5 calls this (H5Eset_auto2) when one of its functions fails: note
+ * whether the failure began in a system call. */
+static herr_t note_os_error(unsigned n, const H5E_error2_t *e, void *data)
+{
+    reader *rd = data;
+    const char *t = e->desc != NULL ? strstr(e->desc, "error message = '") : NULL;
+    size_t len;
+
+    if (n != 0 || e->maj_num != H5E_IO
+        || (e->min_num != H5E_READERROR && e->min_num != H5E_SEEKERROR))
+        return 0;                    /* n = 0 is where the failure began */
+    rd->os_error = 1;
+    if (t != NULL) {
+        t += strlen("error message = '");
+        len = strcspn(t, "'");
+        snprintf(rd->os_text, sizeof rd->os_text, "%.*s", (int)(len < 100 ? len : 100), t);
+    }
+    return 0;
+}
+
+static herr_t on_hdf5_error(hid_t stack, void *data)
+{
+    H5Ewalk2(stack, H5E_WALK_UPWARD, note_os_error, data);
+    return 0;
+}
+
+/* Record a failure: GS_EIO when the system failed a read (whatever the
+ * reader was doing), status with the message otherwise; returns -1. */
+static int read_error(reader *rd, gs_status status, const char *msg)
+{
+    if (rd->os_error)
+        gs_error_set(rd->err, GS_EIO, rd->path, 0, NULL, "reading the file failed: %s",
+                     rd->os_text[0] ? rd->os_text : "an I/O error");
+    else
+        gs_error_set(rd->err, status, rd->path, 0, NULL, "%s", msg);
+    return -1;
+}
 
 /* Record a schema violation (GS_EINPUT); returns -1. */
 static int bad_file(reader *rd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -825,15 +1089,102 @@ static int bad_file(reader *rd, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    gs_error_set(rd->err, GS_EINPUT, rd->path, 0, NULL, "%s", msg);
-    return -1;
+    return read_error(rd, GS_EINPUT, msg);
 }
 
+/* A read that failed on an object whose type and shape were checked: the
+ * system's failure (GS_EIO), or a damaged file (GS_EINPUT). */
 static int io_fail(reader *rd, const char *what)
 {
-    gs_error_set(rd->err, GS_EIO, rd->path, 0, NULL, "reading %s failed (truncated file "
-                 "or I/O error)", what);
-    return -1;
+    char msg[300];
+
+    snprintf(msg, sizeof msg, "%s cannot be read: the file is damaged", what);
+    return read_error(rd, GS_EINPUT, msg);
+}
+
+/* Look at path before HDF5 does (see "Which failures are whose"). 0 when
+ * HDF5 may open it; -1 with the error set. */
+static int preflight(reader *rd)
+{
+    unsigned char head[64];
+    struct stat st;
+    uint64_t eof = 0;
+    ssize_t n;
+    int fd = open(rd->path, O_RDONLY | O_CLOEXEC), e, sb;
+
+    if (fd < 0) {
+        e = errno;
+        return read_error(rd, e == ENOENT || e == ENOTDIR ? GS_EINPUT : GS_EIO,
+                          e == ENOENT || e == ENOTDIR ? "no such file" : strerror(e));
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return read_error(rd, GS_EINPUT, S_ISDIR(st.st_mode) ? "a directory, not a result file"
+                                                             : "not a regular file");
+    }
+    do
+        n = pread(fd, head, sizeof head, 0);
+    while (n < 0 && errno == EINTR);
+    e = errno;
+    close(fd);
+    if (n < 0) {
+        snprintf(rd->os_text, sizeof rd->os_text, "%s", strerror(e));
+        rd->os_error = 1;
+        return read_error(rd, GS_EIO, "");
+    }
+    if (n == 0)
+        return read_error(rd, GS_EINPUT, "an empty file, not an HDF5 file");
+    sb = superblock_eof(head, (size_t)n, &eof);
+    if (sb < 0) {
+        /* No signature at the start: HDF5 also looks after a user block. */
+#if H5_VERSION_GE(1, 12, 0)
+        if (H5Fis_accessible(rd->path, H5P_DEFAULT) > 0)
+#else
+        if (H5Fis_hdf5(rd->path) > 0)                     /* deprecated from 1.12 */
+#endif
+            return 0;
+        return read_error(rd, GS_EINPUT, "not an HDF5 file");
+    }
+    if (sb > 0 || eof > (uint64_t)st.st_size) {
+        char msg[200];
+        if (sb > 0)
+            snprintf(msg, sizeof msg, "the file is truncated: %lld bytes, less than its HDF5 "
+                     "superblock", (long long)st.st_size);
+        else
+            snprintf(msg, sizeof msg, "the file is truncated: %lld of the %llu bytes its HDF5 "
+                     "superblock records (a copy or a write cut short?)", (long long)st.st_size,
+                     (unsigned long long)eof);
+        return read_error(rd, GS_EIO, msg);
+    }
+    return 0;
+}
+
+/* Open rd->path for reading, HDF5's errors noted in rd rather than printed
+ * (reader_close restores them). 0, or -1 with the error set. */
+static int reader_open(reader *rd, const char *path, gs_error *err)
+{
+    memset(rd, 0, sizeof *rd);
+    rd->f = -1;
+    rd->path = path;
+    rd->err = err;
+    if (preflight(rd) != 0)
+        return -1;
+    H5Eget_auto2(H5E_DEFAULT, &rd->q.func, &rd->q.data);
+    H5Eset_auto2(H5E_DEFAULT, on_hdf5_error, rd);
+    rd->f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (rd->f < 0) {
+        quiet_end(&rd->q);
+        return read_error(rd, GS_EINPUT, "a damaged HDF5 file: HDF5 cannot open it");
+    }
+    return 0;
+}
+
+static void reader_close(reader *rd)
+{
+    if (rd->f >= 0)
+        H5Fclose(rd->f);
+    rd->f = -1;
+    quiet_end(&rd->q);
 }
 
 static void shape_text(char *buf, size_t size, int rank, const hsize_t *d)
@@ -1309,7 +1660,6 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
     gs_h5_info local;
     gs_result *r = NULL;
     reader rd;
-    quiet q;
     hsize_t nr = 0, np = 0, nc = 0, nq = 0, nb = 0, ncase = 1;
     gs_result_dim sweep[GS_MAX_SWEEPS];
     size_t nsweep = 0, k;
@@ -1317,28 +1667,12 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
 
     if (info == NULL)
         info = &local;
-    rd.path = path;
-    rd.err = err;
-    quiet_begin(&q);
-#if H5_VERSION_GE(1, 12, 0)
-    if (H5Fis_accessible(path, H5P_DEFAULT) <= 0) {
-#else
-    if (H5Fis_hdf5(path) <= 0) {                     /* deprecated from 1.12 */
-#endif
-        quiet_end(&q);
-        gs_error_set(err, GS_EINPUT, path, 0, NULL, "not an HDF5 file (or cannot be read)");
+    if (reader_open(&rd, path, err) != 0)
         return NULL;
-    }
-    rd.f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (rd.f < 0) {
-        quiet_end(&q);
-        gs_error_set(err, GS_EIO, path, 0, NULL, "cannot open the HDF5 file");
-        return NULL;
-    }
     bad = H5Aexists(rd.f, "gscalp_schema") <= 0
           || read_attr_checked(&rd, rd.f, "gscalp_schema", H5T_INTEGER, H5T_NATIVE_INT, &schema);
     if (bad)
-        gs_error_set(err, GS_EINPUT, path, 0, NULL, "not a gscalp result file (no gscalp_schema)");
+        read_error(&rd, GS_EINPUT, "not a gscalp result file (no gscalp_schema)");
     else if (schema < SCHEMA_OLDEST || schema > SCHEMA_VERSION)
         bad = bad_file(&rd, "gscalp result schema %d is not one this gscalp reads (%d to %d)%s",
                        schema, SCHEMA_OLDEST, SCHEMA_VERSION,
@@ -1376,8 +1710,7 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
         if (schema < 2)
             snprintf(r->status, sizeof r->status, "complete");
     }
-    H5Fclose(rd.f);
-    quiet_end(&q);
+    reader_close(&rd);
     if (bad) {
         gs_result_free(r);
         return NULL;
@@ -1391,18 +1724,11 @@ gs_experiment *gs_h5_read_plan(const char *path, gs_error *err)
     char file[512], *text = NULL;
     uint64_t seed = 0, paths = 0;
     reader rd;
-    quiet q;
     hid_t t;
     int schema = 0, bad;
 
-    rd.path = path;
-    rd.err = err;
-    quiet_begin(&q);
-    if (H5Fis_hdf5(path) <= 0 || (rd.f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
-        quiet_end(&q);
-        gs_error_set(err, GS_EINPUT, path, 0, NULL, "not an HDF5 file (or cannot be read)");
+    if (reader_open(&rd, path, err) != 0)
         return NULL;
-    }
     t = vlen_string_type();
     bad = read_attr_checked(&rd, rd.f, "gscalp_schema", H5T_INTEGER, H5T_NATIVE_INT, &schema)
         || (schema < 2 && bad_file(&rd, "a schema-%d result holds no run state to merge or "
@@ -1412,8 +1738,7 @@ gs_experiment *gs_h5_read_plan(const char *path, gs_error *err)
         || read_attr_checked(&rd, rd.f, "seed", H5T_INTEGER, H5T_NATIVE_UINT64, &seed)
         || read_attr_checked(&rd, rd.f, "paths", H5T_INTEGER, H5T_NATIVE_UINT64, &paths);
     H5Tclose(t);
-    H5Fclose(rd.f);
-    quiet_end(&q);
+    reader_close(&rd);
     if (!bad) {
         x = gs_experiment_parse(text ? text : "", file, err);
         if (x == NULL && err)
@@ -1526,7 +1851,7 @@ char **gs_h5_read_settings(const char *path, size_t *n_lines, gs_error *err)
     size_t n, k, used = 0;
     const gs_param_spec *t = gs_param_table(&n);
     char **lines = calloc(n + 1, sizeof *lines);
-    quiet q;
+    reader rd;
     hid_t f;
 
     *n_lines = 0;
@@ -1534,14 +1859,11 @@ char **gs_h5_read_settings(const char *path, size_t *n_lines, gs_error *err)
         gs_error_set(err, GS_ENOMEM, path, 0, NULL, "out of memory");
         return NULL;
     }
-    quiet_begin(&q);
-    f = H5Fis_hdf5(path) > 0 ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
-    if (f < 0) {
-        quiet_end(&q);
+    if (reader_open(&rd, path, err) != 0) {
         free(lines);
-        gs_error_set(err, GS_EINPUT, path, 0, NULL, "not an HDF5 file (or cannot be read)");
         return NULL;
     }
+    f = rd.f;
     for (k = 0; k < n; k++) {
         const gs_param_spec *p = &t[k];
         char key[160];
@@ -1571,8 +1893,14 @@ char **gs_h5_read_settings(const char *path, size_t *n_lines, gs_error *err)
         if (lines[used] != NULL)
             used++;
     }
-    H5Fclose(f);
-    quiet_end(&q);
+    reader_close(&rd);
+    if (rd.os_error) {               /* a key's read failed in the system */
+        for (k = 0; k < used; k++)
+            free(lines[k]);
+        free(lines);
+        read_error(&rd, GS_EIO, "");
+        return NULL;
+    }
     *n_lines = used;
     return lines;
 }

@@ -43,7 +43,11 @@ const char *gs_git_commit(void);
  * gs_target_clean), then renamed into place. Without force an existing path
  * is left alone and GS_EEXIST returned (checked before and, atomically, at
  * the rename); a path gs_target_check refuses gives GS_EINPUT.
- * GS_EIO when HDF5 or the file system fails; no partial file is left. */
+ * The file is built in memory and then written (ARCHITECTURE.md, "Writing a
+ * result"): GS_EIO when the file system fails, with errno's text ("writing
+ * the result failed: No space left on device"; "the checkpoint" when r's
+ * status is "checkpoint"), GS_ENOMEM when memory runs out; no file and no
+ * temporary is left then, and an existing path is unchanged. */
 gs_status gs_h5_write(const char *path, const gs_experiment *x, const gs_result *r,
                       int force, gs_error *err);
 
@@ -66,8 +70,12 @@ gs_experiment *gs_h5_read_plan(const char *path, gs_error *err);
  * line too (free both); NULL on failure with err filled. */
 char **gs_h5_read_settings(const char *path, size_t *n_lines, gs_error *err);
 
-/* Read a result file written by gs_h5_write. NULL on failure (GS_EINPUT when
- * the file is not a gscalp result, GS_EIO, GS_ENOMEM); info may be NULL. */
+/* Read a result file written by gs_h5_write. NULL on failure: GS_EIO when
+ * the file cannot be opened or read for a reason the system gives, or is
+ * shorter than its HDF5 superblock records (truncated); GS_EINPUT when it is
+ * missing, empty, not HDF5, damaged, not a gscalp result or off its schema;
+ * GS_ENOMEM. The same rule holds for gs_h5_read_plan and
+ * gs_h5_read_settings. info may be NULL. */
 gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err);
 
 #ifdef __cplusplus
