@@ -1,6 +1,7 @@
 /* book.c -- value, payoff and delta of a book of European legs. */
 #include "gscalp/book.h"
 
+#include <assert.h>
 #include <math.h>
 
 #include "gscalp/vmath.h"
@@ -75,6 +76,9 @@ void gs_book_delta_block(const gs_book *b, const double *S, const double *restri
             delta[i] = gs_book_delta(b, S[i], tau, sigma, r, q);
         return;
     }
+    /* The strike tables must be current (gs_book_group after the legs
+     * changed): with none, no lane of delta would be written. */
+    assert(b->n_strikes >= 1 && b->n_strikes <= b->n_legs);
     /* Per step: d1 = (ln S - ln K + (r - q + sigma^2/2) tau) / (sigma sqrt tau). */
     const double inv_sst = 1.0 / (sigma * sqrt(tau));
     const double carry = (r - q + 0.5 * sigma * sigma) * tau;
@@ -140,6 +144,7 @@ void gs_book_delta_block_v(const gs_book *b, const double *S, const double *lnS,
             delta[i0] = gs_book_delta(b, S[i0], tau, sigma[i0], r, q);
         return;
     }
+    assert(b->n_strikes >= 1 && b->n_strikes <= b->n_legs);   /* as in gs_book_delta_block */
     for (i0 = 0; i0 < n; i0 += DELTA_LANES) {
         const size_t m = n - i0 < DELTA_LANES ? n - i0 : DELTA_LANES;
         delta_pass_v(b, lnS + i0, m, tau, sigma + i0, r, q, delta + i0);

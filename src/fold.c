@@ -1,6 +1,7 @@
 /* fold.c -- block moments folded in a tree fixed by the number of blocks. */
 #include "gscalp/fold.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,35 @@ static void merge_values(size_t width, gs_moments *a, const gs_moments *b)
         gs_moments_merge(&a[k], &b[k]);
 }
 
+#ifndef NDEBUG
+/* Node (level, a) followed by (level, b) covers exactly the blocks of their
+ * parent, the left one's ending where the right one's starts. */
+static int covers_parent(const gs_fold *f, uint32_t level, uint64_t a, uint64_t b)
+{
+    uint64_t af, ae, bf, be, pf, pe;
+
+    gs_fold_range(f, level, a, &af, &ae);
+    gs_fold_range(f, level, b, &bf, &be);
+    gs_fold_range(f, level + 1, a >> 1, &pf, &pe);
+    return b == a + 1 && (a & 1u) == 0 && ae == bf && af == pf && be == pe;
+}
+
+/* The kept nodes are sorted by their blocks and cover disjoint ranges. */
+static int nodes_disjoint_sorted(const gs_fold *f)
+{
+    uint64_t prev_end = 0, a, b;
+    size_t k;
+
+    for (k = 0; k < f->n_nodes; k++) {
+        gs_fold_range(f, f->nodes[k].level, f->nodes[k].index, &a, &b);
+        if (a >= b || (k > 0 && a < prev_end))
+            return 0;
+        prev_end = b;
+    }
+    return 1;
+}
+#endif
+
 /* Insert node (level, index, m) at its sorted place; m is owned by f after. */
 static void insert_node(gs_fold *f, uint32_t level, uint64_t index, gs_moments *m)
 {
@@ -126,6 +156,7 @@ static void insert_node(gs_fold *f, uint32_t level, uint64_t index, gs_moments *
     f->nodes[pos].index = index;
     f->nodes[pos].m = m;
     f->n_nodes++;
+    assert(nodes_disjoint_sorted(f));
 }
 
 int gs_fold_add(gs_fold *f, uint32_t level, uint64_t index, const gs_moments *m)
@@ -155,6 +186,7 @@ int gs_fold_add(gs_fold *f, uint32_t level, uint64_t index, const gs_moments *m)
             at = find_node(f, level, sib);
             if (at < 0)
                 break;   /* absent, or only parts of it are in: keep this one */
+            assert(covers_parent(f, level, sib > index ? index : sib, sib > index ? sib : index));
             if (sib > index) {               /* merge as (left, right) */
                 merge_values(f->width, v, f->nodes[at].m);
                 value_release(f, f->nodes[at].m);
@@ -171,6 +203,7 @@ int gs_fold_add(gs_fold *f, uint32_t level, uint64_t index, const gs_moments *m)
         index >>= 1;
     }
     insert_node(f, level, index, v);
+    assert(f->blocks_done <= f->n_blocks);
     return 0;
 }
 

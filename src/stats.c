@@ -1,6 +1,7 @@
 /* stats.c -- two-pass block moments and their pairwise merge. */
 #include "gscalp/stats.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -87,6 +88,8 @@ void gs_moments_of(gs_moments *m, const double *restrict x, size_t n)
     m->m4 = lanes_sum(&s4);
     m->min = fmin(fmin(lo[0], lo[1]), fmin(lo[2], lo[3]));
     m->max = fmax(fmax(hi[0], hi[1]), fmax(hi[2], hi[3]));
+    /* sums of squares and fourth powers: never negative (NaN passes) */
+    assert(!(m->m2 < 0.0) && !(m->m4 < 0.0));
 }
 
 void gs_moments_merge(gs_moments *a, const gs_moments *b)

@@ -71,6 +71,66 @@ static double se_of_std(double s, double n, double k)
     return 0.5 * s * sqrt(2.0 / (n - 1.0) + k / n);
 }
 
+/* The trade-count moments of (regime 0, policy p), from the run's exact state. */
+static gs_moment_summary trades_of(const gs_result *r, size_t p)
+{
+    const gs_moments *total = gs_fold_total(r->state->fold);
+    gs_moment_summary s;
+
+    ck_assert_ptr_nonnull(total);
+    gs_moments_summary(&total[r->state->layout.trades + p], &s);
+    return s;
+}
+
+/* P(|d1| > c) at fine step j, where d1 is the hedge delta's (volatility
+ * sigma_h, rate r, no dividends) and ln S_j is the constant regime's normal
+ * (volatility sigma, drift mu): a closed form. */
+static double prob_d1_beyond(double c, int j, int n, double T, double S0, double K,
+                             double sigma, double mu, double sigma_h, double r)
+{
+    const double t = T * j / n, tau = T - t, sst = sigma_h * sqrt(tau);
+    const double m = log(S0 / K) + (mu - 0.5 * sigma * sigma) * t, sd = sigma * sqrt(t);
+    const double shift = (r + 0.5 * sigma_h * sigma_h) * tau;   /* d1 = (y + shift) / sst */
+
+    return ref_N(-(c * sst - shift - m) / sd) + ref_N((-c * sst - shift - m) / sd);
+}
+
+/* Trades of a short call hedged every `every` fine steps of n (the Derman-
+ * Kamal experiment): the initial hedge, a re-hedge at each j < n that is a
+ * multiple of `every`, and the unwind, so N + 1 = 1 + (n - 1) / every + 1 at
+ * most. A re-hedge trades only when the delta moved, and deep in (or out of)
+ * the money near expiry N(d1) rounds to the same double at consecutive
+ * re-hedges (measured: 21.996 and 84.75 trades of 22 and 85 on average), so
+ * the count is random. A skip at j needs the two CDF values within
+ * 5.5e-16 (one spacing below 1, 1.1e-16, plus vmath's 2.2e-16 error on
+ * each); with |d1_j| <= 6 that needs |d1_j - d1_prev| < 5.5e-16 / phi(6)
+ * = 9e-8, which has probability below 1e-6 per re-hedge (the density of
+ * d1_prev given S_j is at most 5.2: its bridge spread is at least
+ * sqrt(dt / (2 tau)) >= 0.077). So
+ *   N + 1 - sum_j P(|d1_j| > 6) - 1e-4 <= E[trades] <= N + 1,
+ * with the sum in closed form (prob_d1_beyond): 0.251 (N = 21), 1.774
+ * (N = 84). The mean is checked against the lower edge within 4 standard
+ * errors of the mean (one-sided, false alarm 3e-5), against the upper one
+ * exactly; and some path traded N + 1 times (max), none fewer than twice. */
+static void assert_trades_bracket(const gs_result *r, const gs_experiment *x, size_t p, int N)
+{
+    const gs_moment_summary t = trades_of(r, p);
+    const int n = x->steps, every = x->policies[p].every;
+    double skip = 1e-4, lo;
+    int j;
+
+    ck_assert_int_eq(1 + (n - 1) / every + 1, N + 1);
+    for (j = every; j < n; j += every)
+        skip += prob_d1_beyond(6.0, j, n, x->horizon, 100.0, 100.0, 0.2, 0.05, 0.2, 0.05);
+    lo = N + 1.0 - skip - NSE * t.stderr_mean;
+    ck_assert_double_eq(t.mean, r->stat[GS_STAT_MEAN_TRADES][p]);
+    ck_assert_msg(t.mean <= N + 1.0 && t.mean >= lo, "N=%d: mean trades %.6f outside "
+                  "[%.6f, %d] (skips at most %.4f, se %.2g)", N, t.mean, lo, N + 1, skip,
+                  t.stderr_mean);
+    ck_assert_double_eq(t.max, N + 1.0);
+    ck_assert(t.min >= 2.0);
+}
+
 /* Derman & Kamal (1999) as in QuantLib's DiscreteHedging example: short ATM
  * call, S = K = 100, r = 5%, sigma = 20%, T = 1/12, hedged N = 21 and 84
  * times. QuantLib, 400,000 paths: std 0.428 (N = 21), 0.218 (N = 84). */
@@ -106,11 +166,10 @@ START_TEST(test_derman_kamal)
                       hedges[k], sd, ql_std[k], tol);
         ck_assert_msg(fabs(sd / dk - 1.0) < 0.05, "N=%d: std %g vs Derman-Kamal %g", hedges[k],
                       sd, dk);
-        /* gross equals net at zero cost; trades: initial + N - 1 + unwind. */
+        /* gross equals net at zero cost. */
         ck_assert_double_eq(r->stat[GS_STAT_MEAN_GROSS][k], mean);
         ck_assert_double_eq(r->stat[GS_STAT_MEAN_COST][k], 0.0);
-        ck_assert(r->stat[GS_STAT_MEAN_TRADES][k] <= hedges[k] + 1.0);
-        ck_assert(r->stat[GS_STAT_MEAN_TRADES][k] > hedges[k] - 1.0);
+        assert_trades_bracket(r, x, (size_t)k, hedges[k]);
     }
     gs_result_free(r);
     gs_experiment_free(x);
@@ -205,6 +264,59 @@ START_TEST(test_flat_path_costs)
             ck_assert_double_eq_tol(r->stat[GS_STAT_MEAN_TRADES][k], trades_rebal + 2, 1e-12);
             ck_assert_double_eq_tol(r->stat[GS_STAT_MEAN_TURNOVER][k], 2 * S * d0, 1e-9);
             ck_assert_double_eq_tol(r->stat[GS_STAT_STD][k], 0.0, 1e-9);
+        }
+    }
+    gs_result_free(r);
+    gs_experiment_free(x);
+}
+END_TEST
+
+/* Where no delta can saturate, every re-hedge trades and the count is exact:
+ * random paths at 5% volatility, hedged at a fixed 80%, with strikes at the
+ * spot. At the last re-hedge (tau >= 0.04) sigma_h sqrt(tau) >= 0.16, so
+ * |d1| > 6 needs |ln(S/K)| > 0.9, 18 standard deviations of ln S_T (P below
+ * 1e-70 over all paths and steps), and away from saturation two consecutive
+ * deltas are equal doubles only if their d1 agree to ~1e-15 (probability
+ * ~1e-14). Every path then trades 1 + floor((n - 1) / every) + 1 times, cost
+ * or no cost: the mean is that integer exactly, the spread 0. */
+START_TEST(test_trade_count_exact)
+{
+    static const char text[] =
+        "name = \"count\"; paths = 1500; seed = 7; horizon = 1.0; steps = 50; block_paths = 256;\n"
+        "market = { spot = 100.0; rate = 0.03; };\n"
+        "book = { implied_vol = 0.2; legs = ( { type = \"call\"; strike = 100.0; quantity = -1.0; },\n"
+        "                                   { type = \"put\"; strike = 100.0; quantity = 2.0; } ); };\n"
+        "regimes = ( { name = \"calm\"; sigma = 0.05; } );\n"
+        "policies = ( { every = [1, 3, 7, 25, 49, 50]; hedge_vol = 0.8; } );\n"
+        "costs = ( { proportional_bp = [0.0, 10.0]; fixed = 0.5; } );\n";
+    static const int every[6] = { 1, 3, 7, 25, 49, 50 };
+    gs_experiment *x = parse(text);
+    gs_result *r = run(x);
+    size_t p, c;
+
+    ck_assert_uint_eq(r->n_policies, 6);
+    for (p = 0; p < 6; p++) {
+        /* re-hedges at j = every, 2 every, ... < 50, counted by hand */
+        int rehedges = 0, j;
+        gs_moment_summary t;
+        for (j = 1; j < 50; j++)
+            rehedges += j % every[p] == 0;
+        ck_assert_int_eq(rehedges, (50 - 1) / every[p]);
+        t = trades_of(r, p);
+        ck_assert_msg(t.min == rehedges + 2.0 && t.max == rehedges + 2.0,
+                      "every %d: trades from %g to %g, want %d", every[p], t.min, t.max,
+                      rehedges + 2);
+        ck_assert_double_eq(t.std, 0.0);
+        for (c = 0; c < 2; c++)
+            ck_assert_double_eq(r->stat[GS_STAT_MEAN_TRADES][p * 2 + c], rehedges + 2.0);
+        /* At 0 bp the cost is the fixed 0.5 per trade, each carried to expiry
+         * at r = 3%: 0.5 (e^{rT} + sum_j e^{r (T - t_j)} + 1), the same on
+         * every path. */
+        {
+            double want = 0.5 * (exp(0.03) + 1.0);
+            for (j = every[p]; j < 50; j += every[p])
+                want += 0.5 * exp(0.03 * (50 - j) / 50.0);
+            ck_assert_double_eq_tol(r->stat[GS_STAT_MEAN_COST][p * 2], want, 1e-12 * want);
         }
     }
     gs_result_free(r);
@@ -337,6 +449,7 @@ int main(void)
     tcase_add_test(tc, test_derman_kamal);
     tcase_add_test(tc, test_lock_in_value);
     tcase_add_test(tc, test_flat_path_costs);
+    tcase_add_test(tc, test_trade_count_exact);
     tcase_add_test(tc, test_costs_carry_interest);
     tcase_add_test(tc, test_zero_vol_hedge);
     tcase_add_test(tc, test_per_path_hedge_vol);

@@ -654,6 +654,155 @@ START_TEST(test_check_finite)
 }
 END_TEST
 
+/* ------------------------------------------------------------ one block */
+
+/* A run of one block: fewer paths than block_paths (a partial block),
+ * exactly block_paths, and a single path. One block cannot be split among
+ * threads, but the other threads must still leave its bits alone. */
+static const char one_block[] =
+    "name = \"one\"; paths = %d; seed = 77; horizon = 0.25; steps = 20; block_paths = 256;\n"
+    "market = { spot = 100.0; rate = 0.0; };\n"
+    "book = { implied_vol = 0.2; legs = ( { type = \"call\"; strike = 100.0; },\n"
+    "                                   { type = \"put\"; strike = 95.0; quantity = -1.0; } ); };\n"
+    "regimes = ( { name = \"g\"; sigma = 0.25; }, { name = \"still\"; sigma = 0.0; drift = 0.0; } );\n"
+    "policies = ( { every = [1, 4]; } );\n"
+    "costs = ( { proportional_bp = [0.0, 10.0]; } );\n";
+
+static gs_experiment *one_block_plan(int paths)
+{
+    char buf[1024];
+    gs_error err;
+    gs_experiment *x;
+
+    snprintf(buf, sizeof buf, one_block, paths);
+    x = gs_experiment_parse(buf, "one.cfg", &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    return x;
+}
+
+START_TEST(test_one_block_threads)
+{
+    static const int paths[3] = { 200, 256, 1 };
+    int k;
+
+    for (k = 0; k < 3; k++) {
+        gs_experiment *x = one_block_plan(paths[k]);
+        ck_assert_uint_eq(gs_run_blocks(x), 1);
+        assert_threads_agree(x);
+        gs_experiment_free(x);
+    }
+}
+END_TEST
+
+/* One path: the mean is that path's P&L, min and max equal it, and the
+ * statistics of a spread are undefined (NaN: std and its standard error
+ * need n >= 2, skewness and kurtosis a spread above rounding noise). On
+ * the still regime (sigma = 0, drift 0, rate 0) the path is S_t = 100 and
+ * the P&L is known in closed form: the hedge makes nothing on a price that
+ * never moves and cash earns nothing, the book settles at its payoff (0:
+ * the call at the money, the put out of it), so gross P&L = -premium, the
+ * premium at 20% implied vol from libm's erfc: call(100) - put(95). */
+static double bs_ref(int call, double S, double K, double T, double v, double r)
+{
+    const double d1 = (log(S / K) + (r + 0.5 * v * v) * T) / (v * sqrt(T)), d2 = d1 - v * sqrt(T);
+    const double Nd1 = 0.5 * erfc(-d1 / sqrt(2.0)), Nd2 = 0.5 * erfc(-d2 / sqrt(2.0));
+    const double c = S * Nd1 - K * exp(-r * T) * Nd2;
+
+    return call ? c : c - S + K * exp(-r * T);
+}
+
+START_TEST(test_one_path_statistics)
+{
+    gs_experiment *x = one_block_plan(1);
+    gs_result *r = run_threads(x, 2);
+    const double premium = bs_ref(1, 100, 100, 0.25, 0.2, 0.0) - bs_ref(0, 100, 95, 0.25, 0.2, 0.0);
+    size_t k, q;
+
+    ck_assert_uint_eq(r->n_cells, 2 * 2 * 2);
+    for (k = 0; k < r->n_cells; k++) {
+        const double mean = r->stat[GS_STAT_MEAN][k];
+        ck_assert(isfinite(mean));
+        ck_assert_double_eq(r->stat[GS_STAT_MIN][k], mean);
+        ck_assert_double_eq(r->stat[GS_STAT_MAX][k], mean);
+        ck_assert(isnan(r->stat[GS_STAT_STD][k]));
+        ck_assert(isnan(r->stat[GS_STAT_STDERR][k]));
+        ck_assert(isnan(r->stat[GS_STAT_SKEWNESS][k]));
+        ck_assert(isnan(r->stat[GS_STAT_KURTOSIS][k]));
+        /* every quantile of one value is that value, within the sketch's
+         * relative accuracy */
+        for (q = 0; q < r->n_quantiles; q++)
+            ck_assert_msg(fabs(r->quantile[k * r->n_quantiles + q] - mean)
+                          <= r->quantile_accuracy * fabs(mean) + 1e-300,
+                          "cell %zu quantile %zu: %g vs %g", k, q,
+                          r->quantile[k * r->n_quantiles + q], mean);
+    }
+    /* cells of the still regime (scenario 1): gross P&L in closed form */
+    for (k = 4; k < 8; k++)
+        ck_assert_msg(fabs(r->stat[GS_STAT_MEAN_GROSS][k] + premium) < 1e-12,
+                      "cell %zu: %.15g vs %.15g", k, r->stat[GS_STAT_MEAN_GROSS][k], -premium);
+    ck_assert(isnan(r->rv_stat[GS_RV_STD][0]));
+    gs_result_free(r);
+    gs_experiment_free(x);
+}
+END_TEST
+
+/* --part 1/1 of a one-block run is the whole run (status complete, the
+ * same bits); 1/2 is refused (more shares than blocks). A merge of a
+ * single share (1/2 of a two-block run) into an empty state is that share:
+ * summarized again, the same bits. */
+START_TEST(test_one_block_shares)
+{
+    gs_experiment *x = one_block_plan(200), *y = one_block_plan(300);
+    gs_result *whole = run_threads(x, 1), *part, *half;
+    gs_run_state *empty, *mine;
+    gs_error err;
+    gs_run_opts o;
+    double *std;
+    size_t n;
+
+    memset(&o, 0, sizeof o);
+    o.threads = 2;
+    ck_assert_int_eq(gs_run_share(1, 1, 1, &o.first_block, &o.end_block), 0);
+    ck_assert_uint_eq(o.first_block, 0);
+    ck_assert_uint_eq(o.end_block, 1);
+    ck_assert_int_eq(gs_run_share(1, 1, 2, &o.first_block, &o.end_block), -1);
+    ck_assert_int_eq(gs_run_share(1, 1, 1, &o.first_block, &o.end_block), 0);
+    part = gs_run(x, &o, &err);
+    ck_assert_msg(part != NULL, "%s", err.msg);
+    ck_assert_str_eq(part->status, "complete");
+    assert_same_bits(whole, part);
+
+    ck_assert_uint_eq(gs_run_blocks(y), 2);
+    ck_assert_int_eq(gs_run_share(2, 1, 2, &o.first_block, &o.end_block), 0);
+    half = gs_run(y, &o, &err);
+    ck_assert_msg(half != NULL, "%s", err.msg);
+    ck_assert_str_eq(half->status, "share");
+    n = half->n_cells;
+    std = malloc(n * sizeof *std);
+    memcpy(std, half->stat[GS_STAT_STD], n * sizeof *std);
+    empty = gs_run_state_alloc(&half->state->layout, 300, 256, half->state->sketch[0].alpha,
+                               half->state->sketch[0].cap);
+    ck_assert_ptr_nonnull(empty);
+    ck_assert_int_eq(gs_run_state_merge(empty, half->state), 0);
+    ck_assert_int_eq(gs_run_state_merge(empty, half->state), -1);   /* the same blocks again */
+    mine = half->state;
+    half->state = empty;
+    memset(half->stat[GS_STAT_STD], 0, n * sizeof *std);
+    ck_assert_int_eq(gs_result_summarize(half), 0);
+    ck_assert(memcmp(half->stat[GS_STAT_STD], std, n * sizeof *std) == 0);
+    ck_assert_int_eq(gs_result_complete(half), 0);
+    for (n = 0; n < mine->layout.n_sketches; n++)
+        ck_assert(gs_sketch_equal(&empty->sketch[n], &mine->sketch[n]));
+    gs_run_state_free(mine);
+    free(std);
+    gs_result_free(half);
+    gs_result_free(part);
+    gs_result_free(whole);
+    gs_experiment_free(x);
+    gs_experiment_free(y);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("run");
@@ -671,6 +820,9 @@ int main(void)
     tcase_add_test(tc, test_stop_and_resume);
     tcase_add_test(tc, test_sweep_equals_separate_runs);
     tcase_add_test(tc, test_check_finite);
+    tcase_add_test(tc, test_one_block_threads);
+    tcase_add_test(tc, test_one_path_statistics);
+    tcase_add_test(tc, test_one_block_shares);
     suite_add_tcase(s, tc);
     return gs_test_run(s);
 }
