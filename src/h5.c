@@ -1117,7 +1117,12 @@ static int preflight(reader *rd)
         return read_error(rd, e == ENOENT || e == ENOTDIR ? GS_EINPUT : GS_EIO,
                           e == ENOENT || e == ENOTDIR ? "no such file" : strerror(e));
     }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0) {
+        e = errno;
+        close(fd);
+        return read_error(rd, GS_EIO, strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
         close(fd);
         return read_error(rd, GS_EINPUT, S_ISDIR(st.st_mode) ? "a directory, not a result file"
                                                              : "not a regular file");

@@ -2,6 +2,8 @@
 #include "gscalp/param.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -29,6 +31,11 @@
                               price quoted in any currency, hyperinflations included */
 #define QUANTITY_MAX 1e9   /* |options| per leg: far above any book (a position of a
                               billion options); with PRICE_MAX, notionals below 1e21 */
+/* The small ends: spot, strike and |quantity| at least 1e-9, so a book's P&L
+ * stays far above TINY_PNL (run.c, 1e-70), below which its 4th powers
+ * underflow and its spread would be a silent 0. */
+#define PRICE_MIN 1e-9     /* a billionth of a currency unit: below any quoted price */
+#define QUANTITY_MIN 1e-9  /* a billionth of an option */
 
 #define AT(T, f) .offset = offsetof(T, f)
 #define ATTR(n) .stored = GS_STORED_ATTR, .stored_name = n
@@ -91,7 +98,7 @@ static const gs_param_spec table[] = {
 
     /* ---- market */
     { .name = "spot", .section = GS_SEC_MARKET, .type = GS_PT_REAL, .required = 1,
-      .lo = 0, .lo_open = 1, .hi = PRICE_MAX, .units = "currency", .what = "the spot price",
+      .lo = PRICE_MIN, .hi = PRICE_MAX, .units = "currency", .what = "the spot price",
       .sweep = GS_SWEEP_CASE, .dim = "spot", .doc = "S0, the underlying's price at t = 0",
       ATTR("spot"), .target = GS_IN_CASE, .ctype = GS_CT_DOUBLE, AT(gs_case, spot) },
     { .name = "rate", .section = GS_SEC_MARKET, .type = GS_PT_REAL, .lo = -RATE_MAX,
@@ -128,14 +135,14 @@ static const gs_param_spec table[] = {
     { .name = "type", .section = GS_SEC_LEG, .type = GS_PT_CHOICE, .required = 1,
       .choices = "call|put", .what = "the option type", .doc = "European call or put",
       .stored = GS_STORED_LEG_ATTR, .stored_name = "leg_type" },
-    { .name = "strike", .section = GS_SEC_LEG, .type = GS_PT_REAL, .required = 1, .lo = 0,
-      .lo_open = 1, .hi = PRICE_MAX, .units = "currency", .what = "the strike",
+    { .name = "strike", .section = GS_SEC_LEG, .type = GS_PT_REAL, .required = 1,
+      .lo = PRICE_MIN, .hi = PRICE_MAX, .units = "currency", .what = "the strike",
       .sweep = GS_SWEEP_CASE, .dim = "strike",
       .doc = "dimension `strike` (`legI_strike` in a book of several legs)",
       .stored = GS_STORED_LEG_ATTR, .stored_name = "leg_strike",
       .target = GS_IN_LEG, .ctype = GS_CT_DOUBLE, AT(gs_leg, strike) },
     { .name = "quantity", .section = GS_SEC_LEG, .type = GS_PT_REAL, .lo = -QUANTITY_MAX,
-      .hi = QUANTITY_MAX, .nonzero = 1, .dflt = 1, .dflt_text = "1", .units = "options",
+      .hi = QUANTITY_MAX, .nonzero = 1, .min_abs = QUANTITY_MIN, .dflt = 1, .dflt_text = "1", .units = "options",
       .what = "the quantity", .rule = "the quantity must not be zero (negative is short)",
       .sweep = GS_SWEEP_CASE, .dim = "quantity",
       .doc = "signed, ≠ 0: negative is short; dimension `quantity` (`legI_quantity`)",
@@ -335,22 +342,24 @@ double gs_param_load(const gs_param_spec *p, const void *target)
 static void ref_number(char *buf, size_t size, double v)
 {
     static const char *const sup[10] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
-    char digits[8];
+    char g[40];
+    const char *m = fabs(v) >= 1 ? "" : "⁻";
     int e;
 
     if (v >= 0x1p63) {
         snprintf(buf, size, "2⁶³−1");
         return;
     }
-    for (e = 6; e <= 99 && fabs(v) != pow(10.0, e); e++)
-        ;
-    if (e > 99) {
+    snprintf(g, sizeof g, "%.0e", fabs(v));
+    /* An exact power of ten past 10^±5 ("1e+06", "1e-09"): 10⁶, 10⁻⁹. */
+    if (strncmp(g, "1e", 2) != 0 || strtod(g, NULL) != fabs(v) || sscanf(g + 2, "%d", &e) != 1
+        || abs(e) < 6 || abs(e) > 99) {
         snprintf(buf, size, "%.15g", v);
         return;
     }
-    snprintf(digits, sizeof digits, "%d", e);
-    snprintf(buf, size, "%s10%s%s", v < 0 ? "-" : "", sup[digits[0] - '0'],
-             digits[1] ? sup[digits[1] - '0'] : "");
+    e = abs(e);
+    snprintf(buf, size, "%s10%s%s%s", v < 0 ? "-" : "", m, sup[e >= 10 ? e / 10 : e],
+             e >= 10 ? sup[e % 10] : "");
 }
 
 /* The type and range column of row p. */
@@ -417,7 +426,10 @@ static void ref_type(const gs_param_spec *p, char *buf, size_t size)
             snprintf(buf, size, "array of 1..%d increasing numbers %s", p->max_items, range);
         else if (p->type == GS_PT_REAL_OR_CHOICE)
             snprintf(buf, size, "%s, or a number %s", choices, range);
-        else
+        else if (p->min_abs > 0) {
+            ref_number(lo, sizeof lo, p->min_abs);
+            snprintf(buf, size, "number %s, size ≥ %s%s", range, lo, p->nonzero ? "" : " or 0");
+        } else
             snprintf(buf, size, "number %s%s", range, p->nonzero ? ", ≠ 0" : "");
     }
 }

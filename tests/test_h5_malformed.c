@@ -485,7 +485,7 @@ START_TEST(test_not_results)
     memset(&err, 0, sizeof err);
     ck_assert_ptr_null(gs_h5_read("/dev/null", NULL, &err));
     ck_assert_int_eq(err.status, GS_EINPUT);
-    ck_assert_ptr_nonnull(strstr(err.msg, "not an HDF5 file"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "not a regular file"));
     /* A foreign HDF5 file with data in it, but no gscalp_schema. */
     ck_assert(f >= 0);
     g = H5Gcreate2(f, "run", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);

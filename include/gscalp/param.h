@@ -87,6 +87,7 @@ typedef struct gs_param_spec {
     unsigned char required;   /* 1: no default, the file must give it */
     unsigned char lo_open, hi_open;  /* 1: that end of the range is excluded */
     unsigned char nonzero;    /* 1: 0 is refused (`rule` says why) */
+    double min_abs;           /* > 0: a nonzero |value| below it is refused */
     double lo, hi;            /* range (characters for STRING); +-INFINITY: none */
     double dflt;              /* default of a numeric or boolean key */
     const char *dflt_text;    /* the default as documented ("" when required) */
