@@ -479,10 +479,10 @@ static int count_one(const gs_xp_text *t, counter *n, int line, gs_error *err)
                                "list elements): split the experiment (libconfig reads very "
                                "long files slowly)", GS_MAX_SETTINGS);
     if (++f->count > GS_XP_MAX_GROUP_SETTINGS && f->kind == '{')
-        return gs_xp_text_fail(t, err, line, f->key, "more than %d settings in %s: libconfig "
-                               "1.5 reads a group in time quadratic in its size",
-                               GS_XP_MAX_GROUP_SETTINGS, n->depth == 1 ? "the top level"
-                               : "one group");
+        return gs_xp_text_fail(t, err, line, f->key, "more than %d settings %s: libconfig 1.5 "
+                               "reads a group in time quadratic in its size",
+                               GS_XP_MAX_GROUP_SETTINGS, n->depth == 1 ? "at the top level"
+                               : "in one group");
     return 0;
 }
 

@@ -467,7 +467,7 @@ START_TEST(test_limits)
     expect_error(with_list("spot = 100.0;", "spot = 100.0; ", 256, "k = 1;", ""), 6, "market",
                  "more than 256 settings in one group");
     expect_error(with_list("seed = 7;", "seed = 7;\n", 254, "k = 1;", ""), 4, "",
-                 "more than 256 settings in the top level");
+                 "more than 256 settings at the top level");
     expect_error(with_list("drift = 0.03;", "drift = 0.03;\n", 253, "k = 1;", ""), 11,
                  "regimes[0]", "more than 256 settings in one group");
     /* lists and arrays of any length count only towards the total */
