@@ -493,6 +493,7 @@ static int count_char(const gs_xp_text *t, counter *n, char c, int line, gs_erro
 {
     frame *f = &n->stack[n->depth - 1], *g;
     char key[sizeof f->key];
+    int w;
 
     if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\n' || c == ';')
         return 0;
@@ -521,10 +522,12 @@ static int count_char(const gs_xp_text *t, counter *n, char c, int line, gs_erro
     g->expect = 1;
     g->count = 0;
     if (f->kind == '{')
-        snprintf(key, sizeof key, "%s%s%.*s", f->key, f->key[0] ? "." : "", (int)n->name_len,
-                 n->name ? n->name : "");
+        w = snprintf(key, sizeof key, "%s%s%.*s", f->key, f->key[0] ? "." : "",
+                     (int)n->name_len, n->name ? n->name : "");
     else
-        snprintf(key, sizeof key, "%s[%zu]", f->key, f->count - 1);
+        w = snprintf(key, sizeof key, "%s[%zu]", f->key, f->count - 1);
+    if (w < 0 || (size_t)w >= sizeof key)          /* a key longer than messages show */
+        memcpy(key + sizeof key - 4, "...", 4);
     memcpy(g->key, key, sizeof key);
     return 0;
 }
