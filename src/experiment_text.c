@@ -420,7 +420,8 @@ int gs_xp_text_load(gs_xp_text *t, const char *path, gs_error *err)
         gs_error_set(err, GS_EINPUT, path, 0, NULL,
                      "the file is larger than %d MiB: not an experiment file", GS_XP_MAX_MIB);
     else if (rc == READ_NUL)
-        gs_error_set(err, GS_EINPUT, path, 0, NULL, "the file contains a NUL byte: not a text file");
+        gs_error_set(err, GS_EINPUT, path, 0, NULL,
+                     "the file contains a NUL byte: not a text file");
     else if (rc == READ_NOMEM)
         oom(err, path);
     if (rc != READ_OK) {
@@ -574,7 +575,8 @@ char *gs_xp_text_widen(const gs_xp_text *t, gs_error *err)
                 q++;
             n->name = p;
             n->name_len = (size_t)(q - p);
-            if ((n->name_len == 3 && (strncasecmp(p, "nan", 3) == 0 || strncasecmp(p, "inf", 3) == 0))
+            if ((n->name_len == 3
+                 && (strncasecmp(p, "nan", 3) == 0 || strncasecmp(p, "inf", 3) == 0))
                 || (n->name_len == 8 && strncasecmp(p, "infinity", 8) == 0)) {
                 gs_xp_text_fail(t, err, line, NULL, "'%.*s' is not a number an experiment "
                                 "accepts: every value must be finite", (int)n->name_len, p);

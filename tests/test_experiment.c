@@ -699,7 +699,8 @@ START_TEST(test_include_error_lines)
     expect_load_error(dir, "syntax.cfg", "sub/bad.cfg", 3, "", "syntax error");
 
     put_file(dir, "range.cfg",
-             "name = \"r\"; horizon = 1.0; steps = 10;\n@include \"sub/market.cfg\"\npaths = 10;\n");
+             "name = \"r\"; horizon = 1.0; steps = 10;\n"
+             "@include \"sub/market.cfg\"\npaths = 10;\n");
     put_file(dir, "sub/market.cfg", "\nmarket = {\n  spot = -100.0;\n};\n");
     expect_load_error(dir, "range.cfg", "sub/market.cfg", 3, "market.spot", "");
 
