@@ -19,10 +19,9 @@ int gs_xp_fail(gs_xp *ps, const config_setting_t *s, const char *key, const char
     va_end(ap);
     /* The root group has no line of its own (libconfig reports the last one
      * read): errors about the whole file or a missing top-level key have none. */
-    gs_error_set(ps->err, GS_EINPUT, ps->file,
-                 s && config_setting_parent(s) ? (int)config_setting_source_line(s) : 0,
-                 key, "%s", msg);
-    return -1;
+    return gs_xp_text_fail(ps->text, ps->err,
+                           s && config_setting_parent(s) ? (int)config_setting_source_line(s) : 0,
+                           key, "%s", msg);
 }
 
 int gs_xp_oom(gs_xp *ps)

@@ -17,9 +17,76 @@
 #include "gscalp/experiment.h"
 #include "gscalp/param.h"
 
+/* ------------------------------------------------------------------ text */
+
+/* The text libconfig reads (experiment_text.c): the experiment file with
+ * every @include expanded in place, and where each of its lines comes from.
+ * Limits of the text, all refused by file and line before libconfig reads
+ * it: */
+#define GS_XP_MAX_MIB 16               /* the file, and the text with its includes */
+#define GS_XP_MAX_INCLUDES 1000        /* @include directives followed in all */
+#define GS_XP_MAX_INCLUDE_DEPTH 16     /* nested includes below the experiment */
+#define GS_XP_MAX_GROUP_SETTINGS 256   /* named settings in one group */
+#define GS_XP_MAX_NESTING 64           /* groups, lists and arrays inside each other */
+
+/* Lines from `first` of the expanded text on come from `line` on of a file. */
+typedef struct gs_xp_span {
+    int first;                /* 1-based line of the expanded text */
+    int file;                 /* index in gs_xp_text.files */
+    int line;                 /* 1-based line in that file */
+} gs_xp_span;
+
+typedef struct gs_xp_text {
+    char *text;               /* the expanded text, NUL-terminated (malloc'ed) */
+    size_t len, cap;          /* its length and allocation, bytes */
+    int line;                 /* while expanding: the line being written */
+    char **files;             /* files[0] the experiment, then each included file as
+                               * opened (relative to the working directory) */
+    size_t n_files, files_cap;
+    gs_xp_span *spans;        /* in order of `first`; the last span with first <= L
+                               * holds line L (an empty included file leaves two
+                               * spans with the same first) */
+    size_t n_spans, spans_cap;
+    int includes;             /* @include directives followed so far */
+} gs_xp_text;
+
+/* Read the experiment file at path into t, following its @include
+ * directives: a relative path is relative to the directory of the file that
+ * holds the directive. 0, or -1 with err set (GS_EINPUT naming the file, and
+ * for a directive its line; GS_ENOMEM) and t empty. */
+int gs_xp_text_load(gs_xp_text *t, const char *path, gs_error *err);
+
+/* Take text (named file in messages) into t; an @include in it is refused,
+ * since the text has no directory (a result's stored text is expanded). */
+int gs_xp_text_from(gs_xp_text *t, const char *text, const char *file, gs_error *err);
+
+/* The file and line that line `line` of the expanded text comes from (line
+ * 0, the whole experiment: files[0] and 0). */
+void gs_xp_text_where(const gs_xp_text *t, int line, const char **file, int *at);
+
+/* Record a GS_EINPUT error at line `line` of the expanded text (mapped to
+ * its file and line) about key (NULL: none); returns -1. */
+int gs_xp_text_fail(const gs_xp_text *t, gs_error *err, int line, const char *key,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The text to hand libconfig (malloc'ed; the same lines): every integer
+ * literal outside strings and comments gets an L suffix (libconfig 1.5
+ * wraps a literal above 2^31 without one to 32 bits), a literal beyond the
+ * 64-bit range is refused, and so are nan and inf. The settings libconfig
+ * would make are counted as it goes: more than GS_MAX_SETTINGS in all,
+ * GS_XP_MAX_GROUP_SETTINGS in a group, or GS_XP_MAX_NESTING levels are
+ * refused. NULL with err set on failure. */
+char *gs_xp_text_widen(const gs_xp_text *t, gs_error *err);
+
+/* Release t's memory (t itself is the caller's); NULL is a no-op. */
+void gs_xp_text_free(gs_xp_text *t);
+
+/* ------------------------------------------------------------- settings */
+
 /* Where messages point. */
 typedef struct gs_xp {
-    const char *file;
+    const char *file;         /* the experiment (errors without a line) */
+    const gs_xp_text *text;   /* maps libconfig's lines to files and lines */
     gs_error *err;
 } gs_xp;
 

@@ -280,4 +280,58 @@ assert ds["mean"].dims == ("regime", "policy", "cost")
 '
 fi
 
+# --- @include: relative to the file that holds it, from any working
+# directory, nested too; the result stores the expanded text, so it equals a
+# run of the same text written inline, and merge needs no included file
+mkdir -p inc/parts elsewhere
+{ sed -n '1,5p' good.cfg; echo '@include "parts/case.cfg"   # market and book'; sed -n '9,$p' good.cfg; } > inc/exp.cfg
+{ echo '@include "market.cfg"'; sed -n '7,8p' good.cfg; } > inc/parts/case.cfg
+sed -n '6p' good.cfg > inc/parts/market.cfg
+echo 'market = { spot = -1.0; };' > inc/market.cfg        # not the one meant
+in_elsewhere() { (cd elsewhere && "$GSCALP" "$@"); }
+expect 0 "include run" -- in_elsewhere run ../inc/exp.cfg -o ../inc.h5 --quiet
+expect 0 "include share 1/2" -- in_elsewhere run ../inc/exp.cfg --part 1/2 -o ../inc1.h5 --quiet
+expect 0 "include share 2/2" -- in_elsewhere run ../inc/exp.cfg --part 2/2 -o ../inc2.h5 --quiet
+if command -v h5dump >/dev/null; then
+    h5dump -a /experiment inc.h5 > stored 2>&1
+    has stored 'spot = 100.0' "include: the stored text holds the included one"
+    grep -q '@include' stored && bad "include: the stored text keeps an @include line" || ok
+fi
+mv inc inc_saved
+mkdir inc
+cp good.cfg inc/exp.cfg                                   # the same text, inline
+expect 0 "inline run" -- in_elsewhere run ../inc/exp.cfg -o ../inline.h5 --quiet
+rm -r inc inc_saved
+expect 0 "merge shares of an included run" -- "$GSCALP" merge inc1.h5 inc2.h5 -o incm.h5 --quiet
+if command -v h5diff >/dev/null; then
+    expect 0 "h5diff included vs inline" -- h5diff --exclude-path /run inc.h5 inline.h5
+    expect 0 "h5diff included vs merged shares" -- h5diff --exclude-path /run inc.h5 incm.h5
+fi
+# errors name the included file and its line; exit 2, nothing written
+inc_case() {   # NAME EXPECTED-LOCATION
+    expect 2 "$1" -- "$GSCALP" run "inc/$1.cfg" -o "$1.h5"
+    has err "$2" "$1"
+    if [ "$(wc -l < err)" -eq 1 ]; then ok; else bad "$1: stderr has $(wc -l < err) lines"; fi
+    absent "$1.h5" "$1"
+}
+mkdir -p inc/sub
+{ sed -n '1,5p' good.cfg; echo '@include "sub/market.cfg"'; sed -n '7,$p' good.cfg; } > inc/range.cfg
+printf '# the market\nmarket = { spot = 100.0;\n  rate = 2.0; };\n' > inc/sub/market.cfg
+inc_case range "inc/sub/market.cfg:3: key 'market.rate'"
+{ sed -n '1,5p' good.cfg; echo '@include "sub/syntax.cfg"'; sed -n '7,$p' good.cfg; } > inc/syntax.cfg
+printf 'market = { spot = = 100.0; };\n' > inc/sub/syntax.cfg
+inc_case syntax "inc/sub/syntax.cfg:1: syntax error"
+{ sed -n '1,3p' good.cfg; echo ' @include "sub/none.cfg"'; } > inc/missing.cfg
+inc_case missing 'inc/missing.cfg:4: @include "sub/none.cfg": cannot open inc/sub/none.cfg'
+echo '@include "../cycle.cfg"' > inc/sub/cycle.cfg
+{ echo 'seed = 1;'; echo '@include "sub/cycle.cfg"'; } > inc/cycle.cfg
+inc_case cycle 'inc/sub/cycle.cfg:1: @include "../cycle.cfg": inc/sub/../cycle.cfg is already being read'
+
+# --- libconfig reads a group in quadratic time: more than 256 settings in
+# one group are refused before it reads them (80,000 keys took 41 s)
+{ cat good.cfg; for i in $(seq 1 300); do echo "k$i = $i;"; done; } > wide.cfg
+expect 2 "settings in one group" -- "$GSCALP" run wide.cfg -o wide.h5
+has err "wide.cfg:258: more than 256 settings at the top level" "settings in one group"
+absent wide.h5 "settings in one group"
+
 report cli

@@ -1,12 +1,15 @@
 /* test_experiment.c -- parsing, sweeps, defaults and every documented input error. */
 #define _POSIX_C_SOURCE 200809L
 #include "gscalp/experiment.h"
+#include "gscalp/identity.h"
 #include "gscalp/rng.h"
 #include "testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* A valid experiment; each error case edits one piece of it. Line numbers
  * below refer to this text. */
@@ -457,8 +460,29 @@ START_TEST(test_limits)
         strcat(t, "];");
         text = edit("seed = 7;", t);
         free(t);
-        expect_error(text, 0, "", "more than 100000");
+        expect_error(text, 3, "", "more than 100000 settings");
     }
+    /* 257 settings in one group, at the top level, in a group of a list:
+     * refused before libconfig reads them (it takes quadratic time) */
+    expect_error(with_list("spot = 100.0;", "spot = 100.0; ", 256, "k = 1;", ""), 6, "market",
+                 "more than 256 settings in one group");
+    expect_error(with_list("seed = 7;", "seed = 7;\n", 254, "k = 1;", ""), 4, "",
+                 "more than 256 settings at the top level");
+    expect_error(with_list("drift = 0.03;", "drift = 0.03;\n", 253, "k = 1;", ""), 11,
+                 "regimes[0]", "more than 256 settings in one group");
+    /* lists and arrays of any length count only towards the total */
+    {
+        gs_error err;
+        char *t = with_list("seed = 7;", "seed = 7; description = \"\"; big = (", 5000, "{ }",
+                            ");");
+        gs_experiment *x = gs_experiment_parse(t, "big.cfg", &err);
+        ck_assert_ptr_null(x);
+        ck_assert_str_eq(err.key, "big");
+        free(t);
+    }
+    /* 65 levels of nesting */
+    expect_error(with_list("seed = 7;", "seed = 7; deep = ", 65, "(", ""), 3, "",
+                 "nested more than 64 deep");
     /* swept cases count in the cells: 30,000 cases x 1 x 2 x 2 */
     {
         char *t = malloc(30000 * 12 + 200), *text;
@@ -495,15 +519,270 @@ START_TEST(test_sweep_product)
 }
 END_TEST
 
-/* libconfig's @include would leave the included text out of the result's
- * copy of the experiment, and on a directory its scanner calls exit()
- * (found by tests/fuzz/fuzz_config.c). */
+/* A text without a file (a result's stored experiment, an inline text) has
+ * no directory to resolve an @include against: refused by line, before
+ * libconfig (whose scanner calls exit() on a directory: tests/fuzz). A
+ * directive inside a string or a comment is none, as in libconfig. */
+START_TEST(test_include_in_text)
+{
+    static const char *const quiet[] = {
+        "seed = 7;\ndescription = \"two\n@include \\\"x.cfg\\\"\nlines\";\n",
+        "seed = 7;\n/* a block\n  @include \"x.cfg\"\n*/\n",
+        "seed = 7; # @include \"x.cfg\"\n",
+        "seed = 7; @include \"x.cfg\"\n",       /* not at a line's start: libconfig's error */
+    };
+    size_t k;
+
+    expect_error(edit("seed = 7;\n", "seed = 7;\n  @include \".\"\n"), 4, "",
+                 "@include \".\": this text is not read from a file");
+    expect_error(edit("seed = 7;\n", "seed = 7;\n@include\t\"/dev/null\"\n"), 4, "",
+                 "nothing to be relative to");
+    for (k = 0; k < sizeof quiet / sizeof quiet[0]; k++) {
+        char *t = edit("seed = 7;\n", quiet[k]);
+        gs_error err;
+        gs_experiment *x = gs_experiment_parse(t, "q.cfg", &err);
+        if (k < 3) {
+            ck_assert_msg(x != NULL, "case %zu: %s", k, err.msg);
+            ck_assert_str_eq(x->source, t);
+        } else {
+            ck_assert_ptr_null(x);
+            ck_assert_int_eq(err.line, 3);
+            ck_assert_ptr_nonnull(strstr(err.msg, "syntax error"));
+        }
+        gs_experiment_free(x);
+        free(t);
+    }
+}
+END_TEST
+
+/* ----------------------------------------------------------- @include */
+
+/* A fresh temporary directory (the caller removes it with rm_tree). */
+static char *temp_dir(void)
+{
+    char *dir = gs_test_temp_name(".d");
+
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    return dir;
+}
+
+/* Write text to dir/rel (rel's directories are made). */
+static void put_file(const char *dir, const char *rel, const char *text)
+{
+    char path[4096];
+    FILE *f;
+    char *slash;
+
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    for (slash = strchr(path + strlen(dir) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        mkdir(path, 0700);
+        *slash = '/';
+    }
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void rm_tree(char *dir)
+{
+    char cmd[4200];
+
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    free(dir);
+}
+
+/* Load dir/rel and expect an input error at file dir/efile, line, key. */
+static void expect_load_error(const char *dir, const char *rel, const char *efile, int line,
+                              const char *key, const char *words)
+{
+    char path[4096], want[4096];
+    gs_error err;
+    gs_experiment *x;
+
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    snprintf(want, sizeof want, "%s/%s", dir, efile);
+    x = gs_experiment_load(path, &err);
+    ck_assert_ptr_null(x);
+    ck_assert_int_eq(err.status, GS_EINPUT);
+    ck_assert_str_eq(err.file, want);
+    ck_assert_int_eq(err.line, line);
+    ck_assert_str_eq(err.key, key);
+    ck_assert_msg(strstr(err.msg, words) != NULL, "message '%s' lacks '%s'", err.msg, words);
+}
+
+/* base cut in three: lines 1-5, 6-9 (market and book), 10-13. */
+static char *base_lines(int from, int to)
+{
+    const char *p = base, *start = NULL;
+    int line = 1;
+    char *s;
+
+    for (; *p; p++) {
+        if (line == from && start == NULL)
+            start = p;
+        if (*p == '\n' && line++ == to)
+            break;
+    }
+    s = malloc((size_t)(p + 1 - start) + 1);
+    memcpy(s, start, (size_t)(p + 1 - start));
+    s[p + 1 - start] = '\0';
+    return s;
+}
+
+/* An include is relative to the file that holds it (whatever the working
+ * directory), nested ones too; the plan keeps the expanded text, which
+ * equals base, and parses to the same plan and identity as base inline. */
+START_TEST(test_include_relative)
+{
+    char *dir = temp_dir(), *head = base_lines(1, 5), *mid = base_lines(6, 9),
+         *tail = base_lines(10, 13), *text, path[4096];
+    char id_inc[GS_SHA256_HEX], id_inline[GS_SHA256_HEX];
+    gs_experiment *x, *y;
+    gs_error err;
+
+    /* main.cfg: head, @include "parts/book.cfg", tail; parts/book.cfg:
+     * @include "market.cfg" (parts/market.cfg: line 6) then lines 7-9. */
+    text = malloc(strlen(head) + strlen(tail) + 64);
+    sprintf(text, "%s@include \"parts/book.cfg\"   # the case\n%s", head, tail);
+    put_file(dir, "main.cfg", text);
+    free(text);
+    text = base_lines(6, 6);
+    put_file(dir, "parts/market.cfg", text);
+    free(text);
+    text = malloc(strlen(mid) + 64);
+    sprintf(text, "  @include \"market.cfg\"\n%s", strchr(mid, '\n') + 1);
+    put_file(dir, "parts/book.cfg", text);
+    free(text);
+    put_file(dir, "market.cfg", "this file is not the one meant\n");
+
+    snprintf(path, sizeof path, "%s/main.cfg", dir);
+    x = gs_experiment_load(path, &err);
+    ck_assert_msg(x != NULL, "%s:%d: %s", err.file, err.line, err.msg);
+    ck_assert_str_eq(x->source, base);
+    ck_assert_str_eq(x->file, path);
+    y = gs_experiment_parse(base, "inline.cfg", &err);
+    ck_assert_ptr_nonnull(y);
+    ck_assert_int_eq(gs_identity(x, id_inc), 0);
+    ck_assert_int_eq(gs_identity(y, id_inline), 0);
+    ck_assert_str_eq(id_inc, id_inline);
+    gs_experiment_free(x);
+    gs_experiment_free(y);
+
+    /* an absolute path is taken as it is */
+    text = malloc(strlen(head) + strlen(tail) + strlen(dir) + 64);
+    sprintf(text, "%s@include \"%s/parts/book.cfg\"\n%s", head, dir, tail);
+    put_file(dir, "abs.cfg", text);
+    free(text);
+    snprintf(path, sizeof path, "%s/abs.cfg", dir);
+    x = gs_experiment_load(path, &err);
+    ck_assert_msg(x != NULL, "%s:%d: %s", err.file, err.line, err.msg);
+    ck_assert_str_eq(x->source, base);
+    gs_experiment_free(x);
+    free(head);
+    free(mid);
+    free(tail);
+    rm_tree(dir);
+}
+END_TEST
+
+/* Every message names the file and line the text came from: errors inside
+ * an included file (syntax, a key's range, integers) and after one. */
+START_TEST(test_include_error_lines)
+{
+    char *dir = temp_dir();
+
+    put_file(dir, "syntax.cfg", "@include \"sub/bad.cfg\"\nseed = 7;\n");
+    put_file(dir, "sub/bad.cfg", "# a comment\n\nseed = = 3;\n");
+    expect_load_error(dir, "syntax.cfg", "sub/bad.cfg", 3, "", "syntax error");
+
+    put_file(dir, "range.cfg",
+             "name = \"r\"; horizon = 1.0; steps = 10;\n"
+             "@include \"sub/market.cfg\"\npaths = 10;\n");
+    put_file(dir, "sub/market.cfg", "\nmarket = {\n  spot = -100.0;\n};\n");
+    expect_load_error(dir, "range.cfg", "sub/market.cfg", 3, "market.spot", "");
+
+    put_file(dir, "big.cfg", "name = \"r\";\n@include \"sub/seed.cfg\"\n");
+    put_file(dir, "sub/seed.cfg", "\n\nseed = 99999999999999999999;");
+    expect_load_error(dir, "big.cfg", "sub/seed.cfg", 3, "", "too large");
+
+    /* after an included file (one without a final newline, one empty), the
+     * including file's own lines */
+    put_file(dir, "after.cfg", "@include \"sub/seed2.cfg\"\n@include \"sub/empty.cfg\"\n"
+             "name = \"r\";\npaths = 0;\n");
+    put_file(dir, "sub/seed2.cfg", "seed = 2;");
+    put_file(dir, "sub/empty.cfg", "");
+    expect_load_error(dir, "after.cfg", "after.cfg", 4, "paths", "");
+
+    /* a missing key has no line: the experiment is named */
+    put_file(dir, "nokey.cfg", "@include \"sub/seed2.cfg\"\n");
+    expect_load_error(dir, "nokey.cfg", "nokey.cfg", 0, "name", "");
+    rm_tree(dir);
+}
+END_TEST
+
+/* Includes that cannot be followed: refused naming the including file and
+ * the directive's line. */
 START_TEST(test_include_refused)
 {
-    expect_error(edit("seed = 7;\n", "seed = 7;\n  @include \".\"\n"), 4, "",
-                 "@include is not supported");
-    expect_error(edit("seed = 7;\n", "seed = 7;\n@include\t\"/dev/null\"\n"), 4, "",
-                 "@include is not supported");
+    char *dir = temp_dir(), name[32], text[64];
+    int k;
+
+    put_file(dir, "missing.cfg", "seed = 1;\n\n @include \"sub/nope.cfg\"\n");
+    expect_load_error(dir, "missing.cfg", "missing.cfg", 3, "",
+                      "@include \"sub/nope.cfg\": cannot open ");
+    put_file(dir, "sub/x.cfg", "seed = 1;\n");
+    put_file(dir, "dir.cfg", "@include \"sub\"\n");
+    expect_load_error(dir, "dir.cfg", "dir.cfg", 1, "", "sub is not a regular file");
+    put_file(dir, "c1.cfg", "seed = 1;\n@include \"sub/c2.cfg\"\n");
+    put_file(dir, "sub/c2.cfg", "\n@include \"../c1.cfg\"\n");
+    expect_load_error(dir, "c1.cfg", "sub/c2.cfg", 2, "", "an include cycle");
+    put_file(dir, "self.cfg", "@include \"self.cfg\"\n");
+    expect_load_error(dir, "self.cfg", "self.cfg", 1, "", "an include cycle");
+    put_file(dir, "trail.cfg", "@include \"sub/x.cfg\" seed = 2;\n");
+    expect_load_error(dir, "trail.cfg", "trail.cfg", 1, "", "only a comment may follow");
+    put_file(dir, "open.cfg", "name = \"o\";\n@include \"sub/open.cfg\"\n\";\n");
+    put_file(dir, "sub/open.cfg", "description = \"no end\n");
+    expect_load_error(dir, "open.cfg", "sub/open.cfg", 1, "", "ends inside this string");
+    put_file(dir, "noquote.cfg", "@include \"sub/x.cfg\n");
+    expect_load_error(dir, "noquote.cfg", "noquote.cfg", 1, "", "no closing quote");
+    /* 18 files, each including the next: the 17th level is refused */
+    for (k = 0; k < 18; k++) {
+        snprintf(name, sizeof name, "d/%02d.cfg", k);
+        snprintf(text, sizeof text, "# level %d\n@include \"%02d.cfg\"\n", k, k + 1);
+        put_file(dir, name, text);
+    }
+    expect_load_error(dir, "d/00.cfg", "d/16.cfg", 2, "", "more than 16 nested levels");
+    /* 1,001 includes of an empty file */
+    {
+        char *many = malloc(1001 * 24 + 1);
+        many[0] = '\0';
+        for (k = 0; k < 1001; k++)
+            strcat(many, "@include \"sub/e.cfg\"\n");
+        put_file(dir, "sub/e.cfg", "");
+        put_file(dir, "many.cfg", many);
+        free(many);
+        expect_load_error(dir, "many.cfg", "many.cfg", 1001, "", "more than 1000 @include");
+    }
+    rm_tree(dir);
+}
+END_TEST
+
+/* The 16 MiB bound holds for the text with its includes. */
+START_TEST(test_include_too_large)
+{
+    char *dir = temp_dir(), *big = malloc(9 << 20);
+
+    memset(big, '#', (9 << 20) - 1);
+    big[(9 << 20) - 2] = '\n';
+    big[(9 << 20) - 1] = '\0';
+    put_file(dir, "big.cfg", big);
+    free(big);
+    put_file(dir, "two.cfg", "@include \"big.cfg\"\n# between\n@include \"big.cfg\"\n");
+    expect_load_error(dir, "two.cfg", "two.cfg", 3, "", "larger than 16 MiB");
+    rm_tree(dir);
 }
 END_TEST
 
@@ -637,7 +916,11 @@ int main(void)
     tcase_add_test(tc, test_limits);
     tcase_add_test(tc, test_sweep_product);
     tcase_add_test(tc, test_file_too_large);
+    tcase_add_test(tc, test_include_in_text);
+    tcase_add_test(tc, test_include_relative);
+    tcase_add_test(tc, test_include_error_lines);
     tcase_add_test(tc, test_include_refused);
+    tcase_add_test(tc, test_include_too_large);
     tcase_add_test(tc, test_nul_byte);
     tcase_add_test(tc, test_missing_file);
     tcase_add_test(tc, test_load_file);

@@ -57,7 +57,7 @@ typedef struct gs_sweep {
 typedef struct gs_experiment {
     char name[128];           /* [A-Za-z0-9_.-]+: names the default result file */
     char *description;        /* free text, "" when absent */
-    char *source;             /* the experiment file's full text */
+    char *source;             /* the full text, @include expanded (the result keeps it) */
     char file[512];           /* where it was read from */
     uint64_t paths;           /* simulated paths per regime, >= 1 */
     uint64_t seed;            /* master seed of every random stream */
@@ -85,11 +85,16 @@ typedef struct gs_experiment {
     double quantiles[GS_MAX_QUANTILES];  /* increasing, in (0, 1) */
 } gs_experiment;
 
-/* Read and validate the experiment file at path. NULL on failure, with err
- * filled (GS_EINPUT for a bad file, GS_ENOMEM). */
+/* Read and validate the experiment file at path, its @include directives
+ * expanded (a relative path is relative to the directory of the file that
+ * holds the directive; experiments/README.md "Includes"). NULL on failure,
+ * with err filled (GS_EINPUT for a bad file, naming the file, included or
+ * not, and its line; GS_ENOMEM). */
 gs_experiment *gs_experiment_load(const char *path, gs_error *err);
 
-/* Parse and validate text; file is the name used in messages. */
+/* Parse and validate text; file is the name used in messages. The text has
+ * no directory: an @include in it is refused (a result stores the expanded
+ * text, which has none). */
 gs_experiment *gs_experiment_parse(const char *text, const char *file, gs_error *err);
 
 /* Release x; NULL is a no-op. */
