@@ -114,10 +114,26 @@ static int choice_of(const char *choices, const char *word, int more, char *expe
     return found;
 }
 
+/* v as printf's %g would write it, with the digits it needs to read back as
+ * v: 1000000001 is "1000000001", not "1e+09" (the bound it exceeds). */
+static const char *shortest(char buf[32], double v)
+{
+    int digits;
+
+    for (digits = 6; digits < 17; digits++) {
+        snprintf(buf, 32, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v)
+            return buf;
+    }
+    snprintf(buf, 32, "%.17g", v);
+    return buf;
+}
+
 /* A number checked against the row's range (messages as before the table). */
 static int number_in(gs_xp *ps, const config_setting_t *s, const char *key,
                      const gs_param_spec *p, double *out)
 {
+    char a[32], b[32];
     double v;
 
     if (!is_number(s))
@@ -128,16 +144,21 @@ static int number_in(gs_xp *ps, const config_setting_t *s, const char *key,
         return gs_xp_fail(ps, s, key, "%s must be finite (got %g)", p->what, v);
     if (p->lo_open ? !(v > p->lo) : !(v >= p->lo)) {
         if (p->lo == 0.0)
-            return gs_xp_fail(ps, s, key, "%s must be %s (got %g)", p->what,
-                              p->lo_open ? "positive" : "non-negative", v);
-        return gs_xp_fail(ps, s, key, "%s must be %s %g (got %g)", p->what,
-                          p->lo_open ? "greater than" : "at least", p->lo, v);
+            return gs_xp_fail(ps, s, key, "%s must be %s (got %s)", p->what,
+                              p->lo_open ? "positive" : "non-negative", shortest(b, v));
+        return gs_xp_fail(ps, s, key, "%s must be %s %s (got %s)", p->what,
+                          p->lo_open ? "greater than" : "at least", shortest(a, p->lo),
+                          shortest(b, v));
     }
     if (p->hi_open ? !(v < p->hi) : !(v <= p->hi))
-        return gs_xp_fail(ps, s, key, "%s must be %s %g (got %g)", p->what,
-                          p->hi_open ? "less than" : "at most", p->hi, v);
+        return gs_xp_fail(ps, s, key, "%s must be %s %s (got %s)", p->what,
+                          p->hi_open ? "less than" : "at most", shortest(a, p->hi),
+                          shortest(b, v));
     if (p->nonzero && v == 0.0)
         return gs_xp_fail(ps, s, key, "%s", p->rule);
+    if (v != 0.0 && fabs(v) < p->min_abs)
+        return gs_xp_fail(ps, s, key, "%s must be at least %s in size (got %s)", p->what,
+                          shortest(a, p->min_abs), shortest(b, v));
     *out = v;
     return 0;
 }

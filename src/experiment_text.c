@@ -606,8 +606,19 @@ char *gs_xp_text_widen(const gs_xp_text *t, gs_error *err)
             over = over || (hex ? v > UINT64_MAX : v > limit);
             memcpy(w, p, (size_t)(q - p));
             w += q - p;
-            if (*q == '.' || *q == 'e' || *q == 'E' || *q == 'L' || word_char(*q)) {
-                p = q;                          /* a float, an int64 already, a name */
+            if (!hex && (*q == '.' || *q == 'e' || *q == 'E')) {
+                /* A float: copied whole, with the sign of its exponent, so
+                 * the 3 of "1e-3" is not read as an integer of its own. */
+                const char *r = q;
+                while (word_char(*r) || ((*r == '-' || *r == '+') && (r[-1] == 'e' || r[-1] == 'E')))
+                    r++;
+                memcpy(w, q, (size_t)(r - q));
+                w += r - q;
+                p = r;
+                continue;
+            }
+            if (*q == 'L' || word_char(*q)) {
+                p = q;                          /* an int64 already, a name */
                 continue;
             }
             if (over) {

@@ -263,16 +263,21 @@ static const bad_case bad[] = {
     { "name = \"t\";", "name = \"a/b\";", 1, "name", "letters, digits" },
     { "name = \"t\";", "name = \"\";", 1, "name", "letters, digits" },
     { "seed = 7;", "seed = 7; colour = 1;", 3, "colour", "unknown key 'colour'" },
-    { "spot = 100.0;", "spot = -100.0;", 6, "market.spot", "must be positive" },
-    { "spot = 100.0;", "spot = 0;", 6, "market.spot", "must be positive" },
+    { "spot = 100.0;", "spot = -100.0;", 6, "market.spot", "must be at least 1e-09 (got -100)" },
+    { "spot = 100.0;", "spot = 0;", 6, "market.spot", "must be at least 1e-09 (got 0)" },
+    { "spot = 100.0;", "spot = 1e-10;", 6, "market.spot", "must be at least 1e-09 (got 1e-10)" },
+    { "spot = 100.0;", "spot = 1000000000001.0;", 6, "market.spot",
+      "must be at most 1e+12 (got 1000000000001)" },
     { "spot = 100.0;", "", 6, "market.spot", "missing required key" },
     { "rate = 0.05;", "rates = 0.05;", 6, "market.rates", "unknown key 'rates'" },
     { "market = { spot = 100.0; rate = 0.05; dividend = 0.01; };", "market = 3;", 6, "market",
       "expected a group" },
     { "implied_vol = 0.2;", "implied_vol = -0.2;", 7, "book.implied_vol", "must be positive" },
     { "implied_vol = 0.2;", "implied_vol = 0.0;", 7, "book.implied_vol", "must be positive" },
-    { "strike = 100.0;", "strike = -100.0;", 8, "book.legs[0].strike", "must be positive" },
-    { "strike = 90.0;", "strike = 0.0;", 9, "book.legs[1].strike", "must be positive" },
+    { "strike = 100.0;", "strike = -100.0;", 8, "book.legs[0].strike", "must be at least 1e-09" },
+    { "strike = 90.0;", "strike = 0.0;", 9, "book.legs[1].strike", "must be at least 1e-09" },
+    { "quantity = -2.0;", "quantity = -5.0e-10;", 9, "book.legs[1].quantity",
+      "the quantity must be at least 1e-09 in size (got -5e-10)" },
     { "type = \"call\";", "type = \"cal\";", 8, "book.legs[0].type", "unknown option type" },
     { "quantity = 1.0;", "quantity = 0.0;", 8, "book.legs[0].quantity", "must not be zero" },
     { "quantity = 1.0;", "qty = 1.0;", 8, "book.legs[0].qty", "unknown key 'qty'" },
@@ -367,7 +372,7 @@ static const bad_case bad[] = {
     { "implied_vol = 0.2;", "implied_vol = [0.2, -0.3];", 7, "book.implied_vol[1]",
       "must be positive" },
     { "spot = 100.0;", "spot = (100.0, \"x\");", 6, "market.spot[1]", "expected a number" },
-    { "strike = 90.0;", "strike = [90.0, 0.0];", 9, "book.legs[1].strike[1]", "must be positive" },
+    { "strike = 90.0;", "strike = [90.0, 0.0];", 9, "book.legs[1].strike[1]", "must be at least" },
     { "quantity = 1.0;", "quantity = [1.0, 0.0];", 8, "book.legs[0].quantity[1]",
       "must not be zero" },
     { "steps = 50;", "steps = (50, 2.5);", 5, "steps[1]", "expected an integer" },
@@ -868,6 +873,27 @@ END_TEST
  * 32 bits before any accessor sees it (5000000000 became 705032704). The
  * loader reads them first: every 64-bit value comes through exactly, with or
  * without L, and numbers inside strings and comments are left alone. */
+/* Floats with exponents read as written: the pre-parse that widens integer
+ * literals must leave the digits of an exponent alone ("1e-3" once became
+ * "1e-3L", a syntax error). */
+START_TEST(test_float_exponents)
+{
+    char *text = edit("market = { spot = 100.0; rate = 0.05; dividend = 0.01; };",
+                      "market = { spot = 1e+2; rate = 5e-2; dividend = 1.0E-2; };");
+    gs_error err;
+    gs_experiment *x;
+
+    gs_error_clear(&err);
+    x = gs_experiment_parse(text, "exp.cfg", &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    ck_assert_double_eq(x->spot, 100.0);
+    ck_assert_double_eq(x->rate, 0.05);
+    ck_assert_double_eq(x->dividend, 0.01);
+    gs_experiment_free(x);
+    free(text);
+}
+END_TEST
+
 START_TEST(test_wide_integers)
 {
     static const struct { const char *from, *to; uint64_t seed, paths; } cases[] = {
@@ -907,6 +933,7 @@ int main(void)
     tcase_add_test(tc, test_valid_base);
     tcase_add_test(tc, test_defaults);
     tcase_add_test(tc, test_wide_integers);
+    tcase_add_test(tc, test_float_exponents);
     tcase_add_test(tc, test_sweeps_cross);
     tcase_add_test(tc, test_cost_flags);
     tcase_add_test(tc, test_sweep_cases);

@@ -599,7 +599,7 @@ START_TEST(test_check_finite)
     gs_result *r = run_text(t);
     const size_t nq = r->n_quantiles, k = 23;     /* spot 110, regime "hi", policy 2, cost 1 */
     char cell[400], words[500];
-    gs_moments *tot;
+    gs_moments *tot, kept;
     double keep;
     size_t a;
 
@@ -642,6 +642,7 @@ START_TEST(test_check_finite)
      * documented one */
     tot = (gs_moments *)gs_fold_total(r->state->fold);
     ck_assert_ptr_nonnull(tot);
+    kept = tot[r->state->layout.net + k];
     tot[r->state->layout.net + k].m4 = NAN;
     r->stat[GS_STAT_KURTOSIS][k] = NAN;
     snprintf(words, sizeof words, "kurtosis of %s cannot be computed: the sum of 4th powers "
@@ -649,6 +650,16 @@ START_TEST(test_check_finite)
     expect_nonfinite(r, words);
     tot[r->state->layout.net + k].m3 = INFINITY;
     expect_nonfinite(r, "skewness of cell (spot 110");
+    /* a P&L of at most 3e-75 in size, whose 4th powers underflow: refused;
+     * a P&L of exactly 0 everywhere (a flat book) passes */
+    tot[r->state->layout.net + k] = kept;
+    r->stat[GS_STAT_KURTOSIS][k] = 0.0;
+    expect_finite(r);
+    tot[r->state->layout.net + k] = (gs_moments){ .n = kept.n, .mean = 1e-75, .min = -1e-80,
+                                                  .max = 3e-75 };
+    expect_nonfinite(r, "results that cannot be summarized: the net P&L of cell (spot 110");
+    tot[r->state->layout.net + k] = (gs_moments){ .n = kept.n };
+    expect_finite(r);
     gs_result_free(r);
     free(t);
 }
