@@ -1,6 +1,7 @@
 /* cli.c -- the gscalp command: run, show, --help, --version. The only exit(). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <libgen.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include "gscalp/identity.h"
 #include "gscalp/rng.h"
 #include "gscalp/run.h"
+#include "gscalp/target.h"
 
 /* Exit statuses. */
 #define EXIT_OK 0
@@ -407,6 +409,26 @@ static int check_output_dir(const char *path, gs_error *err)
     if (bad)
         gs_error_set(err, GS_EINPUT, path, 0, NULL,
                      "cannot write the result: directory '%s' is missing or not writable", dir);
+    else {
+        /* access() says yes to root, and on file systems that take no new
+         * file (procfs, a read-only bind, a full inode table): create the
+         * run's own temporary now, rather than learn it after the run. */
+        char tmp[PATH_MAX + GS_TARGET_SUFFIX_MAX + 1];
+        int fd = -1;
+        if (gs_target_temp_name(path, tmp, sizeof tmp) == 0) {
+            gs_target_clean(path);
+            fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+            if (fd < 0 && errno != EEXIST) {
+                bad = 1;
+                gs_error_set(err, GS_EINPUT, path, 0, NULL, "cannot write the result in "
+                             "directory '%s': %s", dir, strerror(errno));
+            }
+        }
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+    }
     free(copy);
     return bad ? GS_EINPUT : GS_OK;
 }

@@ -150,12 +150,15 @@ refused "merge -o name too long" "a name in the output path is too long" "$long"
     merge results/small.h5 -o "$long"
 [ -c /dev/null ] && ok || bad "/dev/null is no longer a character device"
 
-# --- exit status 1: an I/O failure (procfs takes no new files, even from
-# root); 2 is every bad input above; 128 + n is tests/resume.sh's
+# --- a directory that takes no new file (procfs, even from root, where
+# access() says yes) is seen before the run: exit 2. Exit 1, a write that
+# fails during the run, is tests/iofail.sh's; 128 + n is tests/resume.sh's
 if [ -d /proc/self ]; then
-    expect 1 "I/O failure" -- "$GSCALP" run good.cfg -o /proc/r.h5 --quiet
-    has err "/proc/r.h5.tmp-.*: cannot create the result file" "I/O failure"
-    absent /proc/r.h5 "I/O failure"
+    expect 2 "unwritable directory" -- "$GSCALP" run good.cfg -o /proc/r.h5 --quiet --paths 100000000
+    has err "^gscalp: /proc/r.h5: cannot write the result in directory '/proc': " "unwritable directory"
+    absent /proc/r.h5 "unwritable directory"
+    expect 2 "unwritable directory, merge" -- "$GSCALP" merge results/small.h5 -o /proc/m.h5
+    has err "cannot write the result in directory '/proc'" "unwritable directory, merge"
 fi
 
 # --- exit status 1: non-finite results. Every key is within its bounds, but
