@@ -632,38 +632,6 @@ static int measure_shape(const gs_result *r, gs_measure_dims md, const hid_t *di
     return k;
 }
 
-/* Where the values of measure id are in r (NULL when r lacks them). */
-static void *measure_data(const gs_result *r, gs_measure_id id)
-{
-    if (id < GS_NSTATS)
-        return r->stat[id];
-    if (id >= GS_M_RV_MEAN && id < GS_M_RV_MEAN + GS_NRVSTATS)
-        return r->rv_stat[id - GS_M_RV_MEAN];
-    switch (id) {
-    case GS_M_QUANTILES:
-        return r->quantile;
-    case GS_M_HISTOGRAM:
-        return r->hist;
-    case GS_M_HISTOGRAM_EDGES:
-        return r->hist_edges;
-    case GS_M_HISTOGRAM_UNDERFLOW:
-        return r->hist_under;
-    case GS_M_HISTOGRAM_OVERFLOW:
-        return r->hist_over;
-    case GS_M_SKETCH_ZERO_WIDTH:
-        return r->zero_width;
-    case GS_M_RV_QUANTILES:
-        return r->rv_quantile;
-    case GS_M_RV_HISTOGRAM:
-        return r->rv_hist;
-    case GS_M_RV_HISTOGRAM_EDGES:
-        return r->rv_hist_edges;
-    default:
-        break;
-    }
-    return NULL;
-}
-
 /* The dimension scale of a swept key: its values, units, and its key. */
 static hid_t scale_sweep(hid_t f, const gs_result_dim *d)
 {
@@ -727,7 +695,7 @@ static int write_file(hid_t f, const gs_experiment *x, const gs_result *r)
         const int rank = measure_shape(r, m->dims, dim, sweep, dims, scales);
         bad = measure_dataset(f, (gs_measure_id)s, rank, dims,
                               m->counts ? H5T_NATIVE_UINT64 : H5T_NATIVE_DOUBLE,
-                              measure_data(r, (gs_measure_id)s), scales);
+                              gs_result_data(r, (gs_measure_id)s), scales);
     }
     bad = bad || sketch_attrs(f, "quantiles", r) || write_state(f, r->state);
     for (k = 0; k < NDIM; k++)
@@ -1417,7 +1385,7 @@ static int read_measures(reader *rd, gs_result *r, int lo, int hi)
         rank = measure_shape(r, m->dims, NULL, NULL, dims, NULL);
         bad = read_checked(rd, rd->f, m->name, m->counts ? H5T_INTEGER : H5T_FLOAT,
                            m->counts ? H5T_NATIVE_UINT64 : H5T_NATIVE_DOUBLE, rank, dims,
-                           measure_data(r, (gs_measure_id)id));
+                           gs_result_data(r, (gs_measure_id)id));
     }
     return bad ? -1 : 0;
 }

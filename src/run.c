@@ -297,32 +297,51 @@ int gs_result_summarize(gs_result *r)
 
 /* ------------------------------------------------------------ finite check */
 
-/* The values of double measure id, `per` of them per cell (or per scenario for
- * the per-regime rows); NULL for counts and for arrays r does not have. */
-static const double *measure_values(const gs_result *r, gs_measure_id id, size_t *per)
+void *gs_result_data(const gs_result *r, gs_measure_id id)
 {
-    *per = 1;
     if (id < GS_NSTATS)
         return r->stat[id];
     if (id >= GS_M_RV_MEAN && id < GS_M_RV_MEAN + GS_NRVSTATS)
         return r->rv_stat[id - GS_M_RV_MEAN];
     switch (id) {
     case GS_M_QUANTILES:
-        *per = r->n_quantiles;
         return r->quantile;
-    case GS_M_RV_QUANTILES:
-        *per = r->n_quantiles;
-        return r->rv_quantile;
+    case GS_M_HISTOGRAM:
+        return r->hist;
     case GS_M_HISTOGRAM_EDGES:
-        *per = r->bins + 1;
         return r->hist_edges;
-    case GS_M_RV_HISTOGRAM_EDGES:
-        *per = r->bins + 1;
-        return r->rv_hist_edges;
+    case GS_M_HISTOGRAM_UNDERFLOW:
+        return r->hist_under;
+    case GS_M_HISTOGRAM_OVERFLOW:
+        return r->hist_over;
     case GS_M_SKETCH_ZERO_WIDTH:
         return r->zero_width;
+    case GS_M_RV_QUANTILES:
+        return r->rv_quantile;
+    case GS_M_RV_HISTOGRAM:
+        return r->rv_hist;
+    case GS_M_RV_HISTOGRAM_EDGES:
+        return r->rv_hist_edges;
     default:
-        return NULL;                /* histogram counts: integers */
+        return NULL;
+    }
+}
+
+/* How many values measure m has per cell (or per scenario). */
+static size_t values_per(const gs_result *r, const gs_measure *m)
+{
+    switch (m->dims) {
+    case GS_DIMS_CELL_QUANTILE:
+    case GS_DIMS_REGIME_QUANTILE:
+        return r->n_quantiles;
+    case GS_DIMS_CELL_BIN:
+    case GS_DIMS_REGIME_BIN:
+        return r->bins;
+    case GS_DIMS_CELL_EDGE:
+    case GS_DIMS_REGIME_EDGE:
+        return r->bins + 1;
+    default:
+        return 1;
     }
 }
 
@@ -421,12 +440,12 @@ int gs_result_check_finite(const gs_result *r, gs_error *err)
 {
     const size_t scenarios = r->n_cases * r->n_regimes;
     char place[600];
-    size_t id, i, per;
+    size_t id, i;
 
     for (id = 0; id < GS_NMEASURES; id++) {
         const gs_measure *m = gs_measure_get((gs_measure_id)id);
-        const double *v = m->counts ? NULL : measure_values(r, (gs_measure_id)id, &per);
-        const size_t n = per * (m->dims <= GS_DIMS_CELL_EDGE ? r->n_cells : scenarios);
+        const double *v = m->counts ? NULL : gs_result_data(r, (gs_measure_id)id);
+        const size_t per = values_per(r, m), n = per * (m->dims <= GS_DIMS_CELL_EDGE ? r->n_cells : scenarios);
         if (v == NULL)
             continue;
         for (i = 0; i < n; i++) {

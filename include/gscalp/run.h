@@ -139,6 +139,11 @@ int gs_result_add_dim(gs_result *r, const char *name, const char *key, const cha
  * -1 without a state or out of memory. */
 int gs_result_summarize(gs_result *r);
 
+/* Where the values of measure id are in r: double for most, uint64_t for
+ * the counts (gs_measure.counts), in the order of the measure's dims; NULL
+ * when r lacks them. */
+void *gs_result_data(const gs_result *r, gs_measure_id id);
+
 /* GS_OK when every stored measure of r is a finite number, or NaN where its
  * row in the measure table documents what NaN means (nan_meaning: fewer than
  * 2 paths, a spread that is rounding noise); +-Inf is never allowed. With a
