@@ -20,7 +20,6 @@
 #include "gscalp/param.h"
 #include "gscalp/target.h"
 
-#include "gs_commit.h"   /* GS_GIT_COMMIT, written at build time (CMakeLists.txt) */
 
 #ifndef GS_VERSION
 #define GS_VERSION "0.0.0"
@@ -39,16 +38,6 @@
 
 /* The dimension scales of a result, after the swept ones. */
 enum { D_REGIME, D_POLICY, D_COST, D_QUANTILE, D_BIN, D_BIN_EDGE, NDIM };
-
-const char *gs_version(void)
-{
-    return GS_VERSION;
-}
-
-const char *gs_git_commit(void)
-{
-    return GS_GIT_COMMIT;
-}
 
 /* HDF5 prints its error stack by default; gscalp reports errors itself. */
 typedef struct quiet {

@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gscalp/h5.h"
 #include "gscalp/run.h"
+
+#include "gs_commit.h"   /* GS_GIT_COMMIT, written at build time (CMakeLists.txt) */
 
 /* ---------------------------------------------------------------- SHA-256 */
 
@@ -207,4 +208,14 @@ int gs_identity(const gs_experiment *x, char hex[GS_SHA256_HEX])
     gs_sha256_hex(&c, hex);
     free(s);
     return 0;
+}
+
+const char *gs_version(void)
+{
+    return GS_VERSION;
+}
+
+const char *gs_git_commit(void)
+{
+    return GS_GIT_COMMIT;
 }

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "gscalp/experiment.h"
 #include "gscalp/h5.h"
+#include "gscalp/identity.h"
 #include "gscalp/run.h"
 #include "gscalp/target.h"
 #include "testutil.h"

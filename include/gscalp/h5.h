@@ -34,10 +34,6 @@ typedef struct gs_h5_info {
     double seconds;            /* simulation wall time */
 } gs_h5_info;
 
-/* gscalp's version and build commit. */
-const char *gs_version(void);
-const char *gs_git_commit(void);
-
 /* Write result r of experiment x to path: into a temporary file beside it
  * (gs_target_temp_name; stale temporaries of path are removed first,
  * gs_target_clean), then renamed into place. Without force an existing path

@@ -24,6 +24,11 @@ extern "C" {
 
 #define GS_SHA256_HEX 65   /* 64 hex digits and a NUL */
 
+/* gscalp's version and build commit ("git describe --dirty", or "unknown"):
+ * part of every identity, and stored in every result. */
+const char *gs_version(void);
+const char *gs_git_commit(void);
+
 /* An incremental SHA-256. */
 typedef struct gs_sha256 {
     uint32_t h[8];            /* chaining state */
