@@ -426,10 +426,10 @@ enum { PROBE_RESULT = 1, PROBE_SETTINGS = 2, PROBE_PLAN = 4 };
 #define PROBE_MAX_SLEEP_NS 50000000L     /* the longest pause between polls */
 
 /* The probe's timeout for path, in seconds: PROBE_BASE_SECONDS plus one per
- * MiB. Reads run at some 50 MiB/s (a 100 MB result in about 2 s), so only a
- * disk or sanitizer 50 times slower than that could reach it. GS_PROBE_TIMEOUT
- * (seconds) is a test hook: it can only shorten the timeout, so the test of
- * the endless-loop input takes seconds. */
+ * MiB. Reads run at some 190 MB/s (an 87 MB result in 0.45 s, warm), so
+ * only a read about 100 times slower could reach it on a good file.
+ * GS_PROBE_TIMEOUT (seconds) is a test hook: it can only shorten the
+ * timeout, so the test of HDF5's endless loop takes a second. */
 static unsigned probe_seconds(const char *path)
 {
     struct stat st;
