@@ -426,7 +426,7 @@ enum { PROBE_RESULT = 1, PROBE_SETTINGS = 2, PROBE_PLAN = 4 };
 #define PROBE_MAX_SLEEP_NS 50000000L     /* the longest pause between polls */
 
 /* The probe's timeout for path, in seconds: PROBE_BASE_SECONDS plus one per
- * MiB. Reads run at some 190 MB/s (an 87 MB result in 0.45 s, warm), so
+ * MiB (at most a day). Reads run at some 190 MB/s (an 87 MB result in 0.45 s, warm), so
  * only a read about 100 times slower could reach it on a good file.
  * GS_PROBE_TIMEOUT (seconds) is a test hook: it can only shorten the
  * timeout, so the test of HDF5's endless loop takes a second. */
@@ -509,10 +509,11 @@ static int probe_wait(pid_t pid, unsigned seconds, int *status)
  * damaged HDF5 file", when the child dies of a signal, exits with a status
  * that is not the probe's (a sanitizer's report) or is not done within
  * probe_seconds (then it is killed). GS_OK too when fork or waitpid fails:
- * the read goes ahead unguarded. The cost: the file is read twice (ARCHITECTURE.md,
- * "Writing a result; reading a broken one"). It must run before any OpenMP
- * thread starts (a fork copies only the calling thread): every caller does,
- * since only gs_run starts threads and each probe comes before it. */
+ * the read goes ahead unguarded. The cost: the file is read twice
+ * (ARCHITECTURE.md, "Writing a result; reading a broken one"). It must run
+ * before any OpenMP thread starts (a fork copies only the calling thread):
+ * every caller does, since only gs_run starts threads and each probe comes
+ * before it. */
 static gs_status probe_read(const char *path, int readers, gs_error *err)
 {
     const unsigned seconds = probe_seconds(path);
