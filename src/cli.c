@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gscalp/experiment.h"
@@ -433,6 +436,132 @@ static int check_output_dir(const char *path, gs_error *err)
     return bad ? GS_EINPUT : GS_OK;
 }
 
+/* ------------------------------------------------------------------ probe */
+
+/* The readers a probe runs, in the order the command runs them. */
+enum { PROBE_RESULT = 1, PROBE_SETTINGS = 2, PROBE_PLAN = 4 };
+
+#define PROBE_EXIT 80                    /* child's status: PROBE_EXIT + gs_status */
+#define PROBE_BASE_SECONDS 30            /* the timeout: this much, plus */
+#define PROBE_BYTES_PER_SECOND (1 << 20) /* a second per MiB of the file */
+#define PROBE_MAX_SLEEP_NS 50000000L     /* the longest pause between polls */
+
+/* The probe's timeout for path, in seconds: PROBE_BASE_SECONDS plus one per
+ * MiB (at most a day). Reads run at some 190 MB/s (an 87 MB result in 0.45 s, warm), so
+ * only a read about 100 times slower could reach it on a good file.
+ * GS_PROBE_TIMEOUT (seconds) is a test hook: it can only shorten the
+ * timeout, so the test of HDF5's endless loop takes a second. */
+static unsigned probe_seconds(const char *path)
+{
+    struct stat st;
+    unsigned long long s = PROBE_BASE_SECONDS;
+    uint64_t hook;
+
+    if (stat(path, &st) == 0 && st.st_size > 0)
+        s += (unsigned long long)st.st_size / PROBE_BYTES_PER_SECOND;
+    if (parse_u64(getenv("GS_PROBE_TIMEOUT"), 1, s, &hook) == 0)
+        s = hook;
+    return s > 86400 ? 86400 : (unsigned)s;
+}
+
+/* The child: stdout and stderr to /dev/null, no core file, SIGALRM a few
+ * seconds after the parent's timeout (so a child whose parent died cannot
+ * loop for ever), then the readers; its exit status says how they ended.
+ * Nothing is freed: the process ends here. */
+static void probe_child(const char *path, int readers, unsigned seconds)
+{
+    const struct rlimit no_core = { 0, 0 };
+    int fd = open("/dev/null", O_RDWR);
+    sigset_t alrm;
+    gs_error err;
+    size_t n;
+
+    if (fd >= 0) {
+        dup2(fd, STDOUT_FILENO);
+        dup2(fd, STDERR_FILENO);
+    }
+    setrlimit(RLIMIT_CORE, &no_core);
+    signal(SIGALRM, SIG_DFL);
+    sigemptyset(&alrm);
+    sigaddset(&alrm, SIGALRM);
+    sigprocmask(SIG_UNBLOCK, &alrm, NULL);
+    alarm(seconds + 5);
+    gs_error_clear(&err);
+    if (((readers & PROBE_RESULT) && gs_h5_read(path, NULL, &err) == NULL)
+        || ((readers & PROBE_SETTINGS) && gs_h5_read_settings(path, &n, &err) == NULL)
+        || ((readers & PROBE_PLAN) && gs_h5_read_plan(path, &err) == NULL))
+        _exit(PROBE_EXIT + (int)err.status);
+    _exit(PROBE_EXIT + GS_OK);
+}
+
+/* Wait for child pid for up to `seconds`: 1 with its wait status in
+ * *status, 0 when the time is up (the child is still running), -1 when
+ * waitpid fails. */
+static int probe_wait(pid_t pid, unsigned seconds, int *status)
+{
+    struct timespec t0, now, pause = { 0, 1000000L };
+    pid_t got;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        got = waitpid(pid, status, WNOHANG);
+        if (got == pid)
+            return 1;
+        if (got < 0 && errno != EINTR)
+            return -1;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if ((double)(now.tv_sec - t0.tv_sec) + 1e-9 * (double)(now.tv_nsec - t0.tv_nsec)
+            >= (double)seconds)
+            return 0;
+        nanosleep(&pause, NULL);
+        if (pause.tv_nsec < PROBE_MAX_SLEEP_NS)
+            pause.tv_nsec *= 2;
+    }
+}
+
+/* Probe a result file before the command reads it: a forked child runs the
+ * same readers (PROBE_* flags) first. HDF5 1.10.8 can crash, loop for ever
+ * or overflow its heap inside its own calls on a corrupt file (global-heap
+ * references of variable-length strings, attribute messages: an upstream
+ * bug, and HDF5 has no public call to validate a file first), and nothing
+ * gscalp checks beforehand can stop it (tests/fuzz/README.md). So: GS_OK
+ * when the child's readers return, whatever they returned (the command's
+ * own read then reports any error, as without the probe); GS_EINPUT, "a
+ * damaged HDF5 file", when the child dies of a signal, exits with a status
+ * that is not the probe's (a sanitizer's report) or is not done within
+ * probe_seconds (then it is killed). GS_OK too when fork or waitpid fails:
+ * the read goes ahead unguarded. The cost: the file is read twice
+ * (ARCHITECTURE.md, "Writing a result; reading a broken one"). It must run
+ * before any OpenMP thread starts (a fork copies only the calling thread):
+ * every caller does, since only gs_run starts threads and each probe comes
+ * before it. */
+static gs_status probe_read(const char *path, int readers, gs_error *err)
+{
+    const unsigned seconds = probe_seconds(path);
+    int status = 0, code, done;
+    pid_t pid = fork();
+
+    if (pid == 0)
+        probe_child(path, readers, seconds);
+    if (pid < 0 || (done = probe_wait(pid, seconds, &status)) < 0)
+        return GS_OK;
+    if (done == 0) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            continue;
+        return gs_error_set(err, GS_EINPUT, path, 0, NULL, "a damaged HDF5 file: HDF5 did not "
+                            "finish reading it in %u s", seconds);
+    }
+    if (WIFSIGNALED(status))
+        return gs_error_set(err, GS_EINPUT, path, 0, NULL, "a damaged HDF5 file: HDF5 crashed "
+                            "reading it (signal %d)", WTERMSIG(status));
+    code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    if (code < PROBE_EXIT + GS_OK || code > PROBE_EXIT + GS_ENUMERIC)
+        return gs_error_set(err, GS_EINPUT, path, 0, NULL, "a damaged HDF5 file: reading it "
+                            "stopped abnormally (exit status %d)", code);
+    return GS_OK;
+}
+
 /* ------------------------------------------------------------------ signals */
 
 /* The first SIGINT or SIGTERM asks the run to stop (it finishes the blocks in
@@ -490,7 +619,8 @@ static gs_run_state *load_partial(const char *partial, const gs_experiment *x,
 {
     char id[GS_SHA256_HEX];
     gs_run_state *st;
-    gs_result *p = gs_h5_read(partial, NULL, err);
+    gs_result *p = probe_read(partial, PROBE_RESULT, err) == GS_OK
+                   ? gs_h5_read(partial, NULL, err) : NULL;
 
     if (p == NULL) {
         if (err->status == GS_EINPUT && access(partial, F_OK) != 0)
@@ -703,10 +833,11 @@ static int parse_merge_args(int argc, char **argv, merge_args *a)
 }
 
 /* Read share `path` for a merge: a share of the run `id` (the first file
- * sets it). */
+ * sets it; its plan is read too, so its probe runs that reader as well). */
 static gs_result *read_share(const char *path, char id[GS_SHA256_HEX], gs_error *err)
 {
-    gs_result *r = gs_h5_read(path, NULL, err);
+    const int readers = PROBE_RESULT | (id[0] == '\0' ? PROBE_PLAN : 0);
+    gs_result *r = probe_read(path, readers, err) == GS_OK ? gs_h5_read(path, NULL, err) : NULL;
 
     if (r == NULL)
         return NULL;
@@ -831,6 +962,8 @@ static int cmd_show(int argc, char **argv)
     if (path == NULL)
         return usage_error("%s", "show needs exactly one result file");
     gs_error_clear(&err);
+    if (probe_read(path, PROBE_RESULT | (settings ? PROBE_SETTINGS : 0), &err) != GS_OK)
+        return report(&err);
     r = gs_h5_read(path, &info, &err);
     if (r == NULL)
         return report(&err);
@@ -857,6 +990,8 @@ int main(int argc, char **argv)
     /* A file-size limit (ulimit -f) makes write(2) fail with EFBIG rather
      * than kill gscalp: the write is reported, its temporary removed. */
     signal(SIGXFSZ, SIG_IGN);
+    /* Inherited SIG_IGN would reap the probe's child unseen (probe_read). */
+    signal(SIGCHLD, SIG_DFL);
     if (argc < 2)
         return usage_error("%s", "missing command");
     if (is_help(argv[1]) || strcmp(argv[1], "help") == 0) {

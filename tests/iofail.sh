@@ -113,6 +113,43 @@ cp s2.h5 damaged.h5
 printf 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX' | dd of=damaged.h5 bs=1 seek=96 conv=notrunc 2>/dev/null
 expect 2 "show a damaged file" -- "$GSCALP" show damaged.h5
 one_line err "show a damaged file"
+# --- files that crash HDF5 1.10.8 itself (tests/fuzz/README.md): each read
+# is probed in a child process first, so gscalp exits 2 with one line, "a
+# damaged HDF5 file: ..." (or the schema's message where HDF5 fails cleanly),
+# never a crash or a hang. GS_PROBE_TIMEOUT, a test hook, cuts the wait for
+# the endless loop from 30 s to 1 s; timeout 120 turns a hang into a failure.
+KNOWN=$SRC/tests/fuzz/known/result
+damaged="a damaged HDF5 file: HDF5 \(crashed reading it (signal [0-9]*)\|did not finish reading it in [0-9]* s\)"
+damaged="\($damaged\|a damaged HDF5 file: reading it stopped abnormally (exit status [0-9]*)"
+damaged="$damaged\|attribute [a-z_]* is missing\|[a-z_]* is not a readable dataset\)$"
+for f in "$KNOWN"/*.h5; do
+    name=${f##*/}
+    for c in show "show --settings" merge; do
+        what="$c $name"
+        if [ "$c" = merge ]; then args=(merge "$f" -o m.h5 --quiet); else args=($c "$f"); fi
+        expect 2 "$what" -- env GS_PROBE_TIMEOUT=1 timeout 120 "$GSCALP" "${args[@]}"
+        has err "^gscalp: $f: $damaged" "$what"
+        one_line err "$what"
+        case $name in *timeout*)
+            has err "^gscalp: $f: a damaged HDF5 file: HDF5 did not finish reading it in 1 s$" "$what";;
+        esac
+    done
+    absent m.h5 "merge $name"
+done
+# a damaged checkpoint for run --resume; a good share after a damaged one
+f=$KNOWN/hdf5-segv-H5HG_read-in-read_attr.h5
+cp "$f" r.h5.partial
+expect 2 "run --resume, a damaged checkpoint" -- timeout 120 "$GSCALP" run "$E" -o r.h5 --quiet --paths 2000 --resume
+has err "^gscalp: r.h5.partial: $damaged" "run --resume, a damaged checkpoint"
+one_line err "run --resume, a damaged checkpoint"
+absent r.h5 "run --resume, a damaged checkpoint"
+expect 2 "merge, a damaged second share" -- timeout 120 "$GSCALP" merge s1.h5 "$f" -o m.h5 --quiet
+has err "^gscalp: $f: $damaged" "merge, a damaged second share"
+absent m.h5 "merge, a damaged second share"
+# started with SIGCHLD ignored (inherited), the probe still sees its child
+expect 0 "show, SIGCHLD ignored" -- bash -c 'trap "" CHLD; exec "$@"' - "$GSCALP" show s2.h5
+expect 2 "show a damaged file, SIGCHLD ignored" -- bash -c 'trap "" CHLD; exec "$@"' - "$GSCALP" show "$f"
+has err "^gscalp: $f: $damaged" "show a damaged file, SIGCHLD ignored"
 # an I/O error of the disk: pread fails with EIO past the first 20,000
 # bytes (an LD_PRELOAD shim; skipped without a C compiler)
 cat > eio.c <<'EOF'
