@@ -447,20 +447,22 @@ enum { PROBE_RESULT = 1, PROBE_SETTINGS = 2, PROBE_PLAN = 4 };
 #define PROBE_MAX_SLEEP_NS 50000000L     /* the longest pause between polls */
 
 /* The probe's timeout for path, in seconds: PROBE_BASE_SECONDS plus one per
- * MiB (at most a day). Reads run at some 190 MB/s (an 87 MB result in 0.45 s, warm), so
- * only a read about 100 times slower could reach it on a good file.
- * GS_PROBE_TIMEOUT (seconds) is a test hook: it can only shorten the
- * timeout, so the test of HDF5's endless loop takes a second. */
+ * MiB (at most a day). Reads run at some 190 MB/s (an 87 MB result in 0.45
+ * s, warm), so only a read about 100 times slower could reach it on a good
+ * file. The environment variable GSCALP_READ_TIMEOUT (whole seconds, 1 to
+ * 86400) sets it instead: longer for a slow network file system, shorter for
+ * the test of HDF5's endless loop. 0 when that variable is not such a number. */
 static unsigned probe_seconds(const char *path)
 {
+    const char *env = getenv("GSCALP_READ_TIMEOUT");
     struct stat st;
     unsigned long long s = PROBE_BASE_SECONDS;
-    uint64_t hook;
+    uint64_t set;
 
+    if (env != NULL)
+        return parse_u64(env, 1, 86400, &set) == 0 ? (unsigned)set : 0;
     if (stat(path, &st) == 0 && st.st_size > 0)
         s += (unsigned long long)st.st_size / PROBE_BYTES_PER_SECOND;
-    if (parse_u64(getenv("GS_PROBE_TIMEOUT"), 1, s, &hook) == 0)
-        s = hook;
     return s > 86400 ? 86400 : (unsigned)s;
 }
 
@@ -539,8 +541,12 @@ static gs_status probe_read(const char *path, int readers, gs_error *err)
 {
     const unsigned seconds = probe_seconds(path);
     int status = 0, code, done;
-    pid_t pid = fork();
+    pid_t pid;
 
+    if (seconds == 0)
+        return gs_error_set(err, GS_EINPUT, NULL, 0, NULL, "GSCALP_READ_TIMEOUT needs whole "
+                            "seconds from 1 to 86400 (got '%s')", getenv("GSCALP_READ_TIMEOUT"));
+    pid = fork();
     if (pid == 0)
         probe_child(path, readers, seconds);
     if (pid < 0 || (done = probe_wait(pid, seconds, &status)) < 0)
@@ -552,6 +558,9 @@ static gs_status probe_read(const char *path, int readers, gs_error *err)
         return gs_error_set(err, GS_EINPUT, path, 0, NULL, "a damaged HDF5 file: HDF5 did not "
                             "finish reading it in %u s", seconds);
     }
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)   /* not ours: done != 0 */
+        return gs_error_set(err, GS_EIO, path, 0, NULL, "reading the file was killed (signal "
+                            "9: by the out-of-memory killer, or by hand)");
     if (WIFSIGNALED(status))
         return gs_error_set(err, GS_EINPUT, path, 0, NULL, "a damaged HDF5 file: HDF5 crashed "
                             "reading it (signal %d)", WTERMSIG(status));

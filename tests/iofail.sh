@@ -116,8 +116,8 @@ one_line err "show a damaged file"
 # --- files that crash HDF5 1.10.8 itself (tests/fuzz/README.md): each read
 # is probed in a child process first, so gscalp exits 2 with one line, "a
 # damaged HDF5 file: ..." (or the schema's message where HDF5 fails cleanly),
-# never a crash or a hang. GS_PROBE_TIMEOUT, a test hook, cuts the wait for
-# the endless loop from 30 s to 1 s; timeout 120 turns a hang into a failure.
+# never a crash or a hang. GSCALP_READ_TIMEOUT (README) cuts the wait for the
+# endless loop from 30 s to 1 s; timeout 120 turns a hang into a failure.
 KNOWN=$SRC/tests/fuzz/known/result
 damaged="a damaged HDF5 file: HDF5 \(crashed reading it (signal [0-9]*)\|did not finish reading it in [0-9]* s\)"
 damaged="\($damaged\|a damaged HDF5 file: reading it stopped abnormally (exit status [0-9]*)"
@@ -127,7 +127,7 @@ for f in "$KNOWN"/*.h5; do
     for c in show "show --settings" merge; do
         what="$c $name"
         if [ "$c" = merge ]; then args=(merge "$f" -o m.h5 --quiet); else args=($c "$f"); fi
-        expect 2 "$what" -- env GS_PROBE_TIMEOUT=1 timeout 120 "$GSCALP" "${args[@]}"
+        expect 2 "$what" -- env GSCALP_READ_TIMEOUT=1 timeout 120 "$GSCALP" "${args[@]}"
         has err "^gscalp: $f: $damaged" "$what"
         one_line err "$what"
         case $name in *timeout*)
@@ -184,5 +184,12 @@ if [ "$(id -u)" -ne 0 ]; then
     expect 1 "show an unreadable file" -- "$GSCALP" show locked.h5
     has err "locked.h5: Permission denied$" "show an unreadable file"
 fi
+
+# --- GSCALP_READ_TIMEOUT must be whole seconds from 1 to 86400
+for v in 0 86401 x 1.5 ''; do
+    expect 2 "GSCALP_READ_TIMEOUT='$v'" -- env GSCALP_READ_TIMEOUT="$v" "$GSCALP" show s2.h5
+    has err "^gscalp: GSCALP_READ_TIMEOUT needs whole seconds from 1 to 86400 (got '$v')$" "GSCALP_READ_TIMEOUT='$v'"
+done
+expect 0 "GSCALP_READ_TIMEOUT=86400" -- env GSCALP_READ_TIMEOUT=86400 "$GSCALP" show s2.h5
 
 report iofail
