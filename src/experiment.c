@@ -75,6 +75,31 @@ static int parse_all(gs_xp *ps, const config_setting_t *root, gs_experiment *x)
     return 0;
 }
 
+/* Line `line` (1-based) of text, quoted, for a syntax error: at most size - 1
+ * bytes, cut with "..." and control characters shown as spaces. Returns
+ * the number of its characters shown (0: an empty line, or past the end). */
+static size_t line_text(const char *text, int line, char *buf, size_t size)
+{
+    const char *p = text, *e;
+    size_t n, k;
+    int cut;
+
+    for (; line > 1 && *p; p++)
+        line -= *p == '\n';
+    e = strchr(p, '\n');
+    n = e != NULL ? (size_t)(e - p) : strlen(p);
+    while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    cut = n > size - 3;                 /* the quotes and the NUL */
+    if (cut)
+        n = size - 6;                   /* and the "..." */
+    buf[0] = '\'';
+    for (k = 0; k < n; k++)
+        buf[1 + k] = (unsigned char)p[k] < 0x20 || p[k] == 0x7f ? ' ' : p[k];
+    snprintf(buf + 1 + n, size - 1 - n, "%s'", cut ? "..." : "");
+    return n;
+}
+
 /* ------------------------------------------------------------------ public */
 
 /* Read the expanded text t (file: the experiment) into a new plan, which
@@ -103,9 +128,16 @@ static gs_experiment *parse_text(const gs_xp_text *t, const char *file, gs_error
     config_init(&cfg);
     ok = config_read_string(&cfg, wide) == CONFIG_TRUE;
     free(wide);
-    if (!ok)
-        gs_xp_text_fail(t, err, config_error_line(&cfg), NULL, "syntax error: %s",
-                        config_error_text(&cfg));
+    if (!ok) {
+        char at[80];
+        const char *why = config_error_text(&cfg);
+        const int empty = line_text(t->text, config_error_line(&cfg), at, sizeof at) == 0;
+        gs_xp_text_fail(t, err, config_error_line(&cfg), NULL, "%s%s %s%s",
+                        why && strcmp(why, "syntax error") != 0 ? "syntax error: " : "",
+                        why ? why : "syntax error",
+                        empty ? "at the end of the file: is a string, group, list or array "
+                                "left open?" : "in this line: ", empty ? "" : at);
+    }
     if (!ok || parse_all(&ps, config_root_setting(&cfg), x)) {
         config_destroy(&cfg);
         gs_experiment_free(x);

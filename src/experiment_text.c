@@ -338,6 +338,8 @@ static int expand(expand_ctx *c, int fi, const char *text, int included)
 
     if (span_add(t, fi, 1))
         return oom(c->err, t->files[0]);
+    if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
+        p = done = text + 3;          /* a UTF-8 byte order mark, as some editors write */
     while (*p) {
         const char *q;
         int open, start = line;

@@ -345,7 +345,9 @@ static const bad_case bad[] = {
       "costs = ( { proportional_bp = [0.0, 10.0]; fixed = 0.0; } );\n"
       "output = { histogram_bins = 100000;", 13, "output.histogram_bins", "over 128 MiB" },
     { "regimes = (", "regimes = {", 10, "", "syntax error" },
-    { "steps = 50;", "steps = = 50;", 5, "", "syntax error" },
+    { "steps = 50;", "steps = = 50;", 5, "", "syntax error in this line: 'steps = = 50;'" },
+    { "output = { histogram_bins = 50;", "output = { histogram_bins = \"50;", 14, "",
+      "syntax error at the end of the file: is a string, group, list or array left open?" },
     { "policies = ( {", "policies = ( 3, {", 11, "policies[0]", "expected a group" },
     { "name = \"g\"; kind", "name = \"g\"; sigma = 0.3; }, { name = \"g\"; kind", 10, "regimes",
       "both named 'g'" },
@@ -894,6 +896,25 @@ START_TEST(test_float_exponents)
 }
 END_TEST
 
+/* A UTF-8 byte order mark before the first key, as some editors write it,
+ * is not part of the experiment. */
+START_TEST(test_byte_order_mark)
+{
+    char *text = malloc(strlen(base) + 4);
+    gs_error err;
+    gs_experiment *x;
+
+    memcpy(text, "\xEF\xBB\xBF", 3);
+    memcpy(text + 3, base, strlen(base) + 1);
+    gs_error_clear(&err);
+    x = gs_experiment_parse(text, "bom.cfg", &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    ck_assert_str_eq(x->name, "t");
+    gs_experiment_free(x);
+    free(text);
+}
+END_TEST
+
 START_TEST(test_wide_integers)
 {
     static const struct { const char *from, *to; uint64_t seed, paths; } cases[] = {
@@ -934,6 +955,7 @@ int main(void)
     tcase_add_test(tc, test_defaults);
     tcase_add_test(tc, test_wide_integers);
     tcase_add_test(tc, test_float_exponents);
+    tcase_add_test(tc, test_byte_order_mark);
     tcase_add_test(tc, test_sweeps_cross);
     tcase_add_test(tc, test_cost_flags);
     tcase_add_test(tc, test_sweep_cases);
