@@ -307,7 +307,7 @@ static int write_param_attrs(hid_t f, const gs_experiment *x)
         else if (p->ctype == GS_CT_INT)
             bad = attr_int(f, p->stored_name, (int)gs_param_load(p, obj));
         else
-            bad = attr_u64(f, p->stored_name, (uint64_t)gs_param_load(p, obj));
+            bad = attr_u64(f, p->stored_name, gs_param_load_u64(p, obj));
     }
     return bad;
 }
@@ -1717,7 +1717,8 @@ gs_experiment *gs_h5_read_plan(const char *path, gs_error *err)
 /* ------------------------------------------------------------ settings */
 
 /* Append `key = ` and the n numbers or strings of dataset or attribute data. */
-static char *settings_line(const char *key, size_t n, const double *v, char *const *str)
+static char *settings_line(const char *key, size_t n, const double *v, char *const *str,
+                           const uint64_t *iv, int is_signed)
 {
     size_t cap = strlen(key) + 16 + n * 26, used;
     char *line = malloc(cap);
@@ -1739,6 +1740,12 @@ static char *settings_line(const char *key, size_t n, const double *v, char *con
             }
             used += (size_t)snprintf(line + used, cap - used, "%s\"%s\"",
                                      k ? ", " : n > 1 ? "" : " ", str[k] ? str[k] : "");
+        } else if (iv != NULL && is_signed) {
+            used += (size_t)snprintf(line + used, cap - used, "%s%lld",
+                                     k ? ", " : n > 1 ? "" : " ", (long long)(int64_t)iv[k]);
+        } else if (iv != NULL) {
+            used += (size_t)snprintf(line + used, cap - used, "%s%llu",
+                                     k ? ", " : n > 1 ? "" : " ", (unsigned long long)iv[k]);
         } else {
             used += (size_t)snprintf(line + used, cap - used, "%s%.10g",
                                      k ? ", " : n > 1 ? "" : " ", v[k]);
@@ -1749,9 +1756,10 @@ static char *settings_line(const char *key, size_t n, const double *v, char *con
     return line;
 }
 
-/* The values of 1-D dataset or root attribute `name` as doubles or strings. */
+/* The values of 1-D dataset or root attribute `name` as doubles or strings;
+ * integers exactly, in *iv instead (as int64_t bits when *is_signed). */
 static int settings_values(hid_t f, const char *name, int attr, size_t *n, double **v,
-                           char ***str)
+                           char ***str, uint64_t **iv, int *is_signed)
 {
     hid_t o, t, sp, st;
     hsize_t d = 1;
@@ -1759,6 +1767,8 @@ static int settings_values(hid_t f, const char *name, int attr, size_t *n, doubl
 
     *v = NULL;
     *str = NULL;
+    *iv = NULL;
+    *is_signed = 0;
     *n = 0;
     if (attr ? H5Aexists(f, name) <= 0 : H5Lexists(f, name, H5P_DEFAULT) <= 0)
         return -1;
@@ -1774,7 +1784,13 @@ static int settings_values(hid_t f, const char *name, int attr, size_t *n, doubl
         ok = (*str = calloc(d ? d : 1, sizeof **str)) != NULL
              && (attr ? H5Aread(o, st, *str) : H5Dread(o, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, *str)) >= 0;
         H5Tclose(st);
-    } else if (ok && (H5Tget_class(t) == H5T_INTEGER || H5Tget_class(t) == H5T_FLOAT)) {
+    } else if (ok && H5Tget_class(t) == H5T_INTEGER) {
+        const hid_t mt = (*is_signed = H5Tget_sign(t) != H5T_SGN_NONE) ? H5T_NATIVE_INT64
+                                                                       : H5T_NATIVE_UINT64;
+        ok = (*iv = malloc((d ? d : 1) * sizeof **iv)) != NULL
+             && (attr ? H5Aread(o, mt, *iv)
+                      : H5Dread(o, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *iv)) >= 0;
+    } else if (ok && H5Tget_class(t) == H5T_FLOAT) {
         ok = (*v = malloc((d ? d : 1) * sizeof **v)) != NULL
              && (attr ? H5Aread(o, H5T_NATIVE_DOUBLE, *v)
                       : H5Dread(o, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *v)) >= 0;
@@ -1791,14 +1807,16 @@ static int settings_values(hid_t f, const char *name, int attr, size_t *n, doubl
     if (!ok) {
         free(*v);
         free(*str);
+        free(*iv);
         *v = NULL;
         *str = NULL;
+        *iv = NULL;
         return -1;
     }
     return 0;
 }
 
-static void settings_free_values(size_t n, double *v, char **str)
+static void settings_free_values(size_t n, double *v, char **str, uint64_t *iv)
 {
     size_t k;
 
@@ -1806,6 +1824,7 @@ static void settings_free_values(size_t n, double *v, char **str)
         H5free_memory(str[k]);
     free(str);
     free(v);
+    free(iv);
 }
 
 char **gs_h5_read_settings(const char *path, size_t *n_lines, gs_error *err)
@@ -1832,8 +1851,9 @@ char **gs_h5_read_settings(const char *path, size_t *n_lines, gs_error *err)
         const char *src = p->stored_name;
         double *v;
         char **str;
+        uint64_t *iv;
         size_t m;
-        int attr;
+        int attr, is_signed;
 
         if (p->stored == GS_STORED_NONE || src == NULL)
             continue;
@@ -1843,15 +1863,15 @@ char **gs_h5_read_settings(const char *path, size_t *n_lines, gs_error *err)
                && !(p->dim != NULL && H5Lexists(f, p->dim, H5P_DEFAULT) > 0);
         if (!attr && (p->stored == GS_STORED_ATTR || p->stored == GS_STORED_LEG_ATTR))
             src = p->dim;
-        if (settings_values(f, src, attr, &m, &v, &str) != 0)
+        if (settings_values(f, src, attr, &m, &v, &str, &iv, &is_signed) != 0)
             continue;            /* stored only in some files (schema 1, unswept) */
         if (p->stored == GS_STORED_DIM_LENGTH) {
-            double len = (double)m;
-            lines[used] = settings_line(key, 1, &len, NULL);
+            const uint64_t len = m;
+            lines[used] = settings_line(key, 1, NULL, NULL, &len, 0);
         } else {
-            lines[used] = settings_line(key, m, v, str);
+            lines[used] = settings_line(key, m, v, str, iv, is_signed);
         }
-        settings_free_values(m, v, str);
+        settings_free_values(m, v, str, iv);
         if (lines[used] != NULL)
             used++;
     }

@@ -335,6 +335,16 @@ double gs_param_load(const gs_param_spec *p, const void *target)
     return d;
 }
 
+uint64_t gs_param_load_u64(const gs_param_spec *p, const void *target)
+{
+    uint64_t u;
+
+    if (p->ctype != GS_CT_U64)
+        return (uint64_t)gs_param_load(p, target);   /* int, uint32: exact in a double */
+    memcpy(&u, (const char *)target + p->offset, sizeof u);
+    return u;
+}
+
 /* ------------------------------------------------------------ reference */
 
 /* A number for the reference: integers without a fraction, 2^63 - 1 by name,

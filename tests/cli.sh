@@ -337,4 +337,15 @@ expect 2 "settings in one group" -- "$GSCALP" run wide.cfg -o wide.h5
 has err "wide.cfg:258: more than 256 settings at the top level" "settings in one group"
 absent wide.h5 "settings in one group"
 
+# --- a seed past 2^53 is kept exactly: in the file, in `show --settings`,
+# and in the identity that merge rebuilds from the stored plan (it was
+# stored through a double: 2^64 - 1 became 2^64 and merge refused the shares)
+for seed in 9007199254740993 18446744073709551615; do
+    expect 0 "seed $seed, share 1" -- "$GSCALP" run good.cfg --seed $seed --part 1/2 -o s1-$seed.h5 --quiet --paths 1024
+    expect 0 "seed $seed, share 2" -- "$GSCALP" run good.cfg --seed $seed --part 2/2 -o s2-$seed.h5 --quiet --paths 1024
+    expect 0 "seed $seed, merge" -- "$GSCALP" merge s1-$seed.h5 s2-$seed.h5 -o m-$seed.h5 --quiet
+    expect 0 "seed $seed, settings" -- "$GSCALP" show --settings m-$seed.h5
+    has out "^  seed = $seed$" "seed $seed, settings"
+done
+
 report cli

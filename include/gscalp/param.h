@@ -126,6 +126,9 @@ void gs_param_store_int(const gs_param_spec *p, void *target, int64_t v);
 /* The numeric value at the row's offset in target. */
 double gs_param_load(const gs_param_spec *p, const void *target);
 
+/* The same for an integer row, exactly (the seed again). */
+uint64_t gs_param_load_u64(const gs_param_spec *p, const void *target);
+
 /* The limits that do not belong to one key (the cell and settings bounds),
  * as documented in the reference. */
 #define GS_MAX_CELLS 100000
