@@ -605,7 +605,7 @@ char *gs_xp_text_widen(const gs_xp_text *t, gs_error *err)
                 else
                     v = v * base + d;
             }
-            over = over || (hex ? v > UINT64_MAX : v > limit);
+            over = over || v > limit;   /* hex too: libconfig reads 0xFF..FF as -1 */
             memcpy(w, p, (size_t)(q - p));
             w += q - p;
             if (!hex && (*q == '.' || *q == 'e' || *q == 'E')) {
@@ -619,16 +619,17 @@ char *gs_xp_text_widen(const gs_xp_text *t, gs_error *err)
                 p = r;
                 continue;
             }
-            if (*q == 'L' || word_char(*q)) {
-                p = q;                          /* an int64 already, a name */
+            if (*q != 'L' && word_char(*q)) {
+                p = q;                          /* part of a name */
                 continue;
             }
-            if (over) {
+            if (over) {                         /* with an L too: libconfig would saturate */
                 gs_xp_text_fail(t, err, line, NULL, "the integer %.*s is too large: integers "
                                 "range from -2^63 to 2^63 - 1", (int)(q - p), p);
                 goto fail;
             }
-            *w++ = 'L';
+            if (*q != 'L')
+                *w++ = 'L';                     /* an int64 already with one */
             p = q;
             continue;
         }

@@ -314,6 +314,13 @@ static const bad_case bad[] = {
     { "seed = 7;", "seed = 7; description = \"a\\x07b\";", 3, "description",
       "printable UTF-8" },
     { "seed = 7;", "seed = -9223372036854775809;", 3, "", "too large" },
+    /* past int64 with an L (libconfig would saturate) or in hex (it would
+     * wrap to a negative number) */
+    { "seed = 7;", "seed = 9223372036854775808L;", 3, "", "too large" },
+    { "seed = 7;", "seed = 99999999999999999999L;", 3, "", "too large" },
+    { "seed = 7;", "seed = 0x8000000000000000;", 3, "", "too large" },
+    { "rate = 0.05;", "rate = 0xFFFFFFFFFFFFFFFF;", 6, "", "too large" },
+    { "quantity = 1.0;", "quantity = 0xFFFFFFFFFFFFFFFFL;", 8, "", "too large" },
     { "steps = 50;", "steps = 3000000000;", 5, "steps", "(got 3000000000)" },
     { "every = [1, 5];", "every = [1, 4294967301];", 11, "policies[0].every[1]",
       "between 1 and 10000000 (got 4294967301)" },
@@ -923,6 +930,7 @@ START_TEST(test_wide_integers)
         { "seed = 7;", "seed = 9007199254740993;", UINT64_C(9007199254740993), 1000 },
         { "seed = 7;", "seed = 9223372036854775807L;", UINT64_C(9223372036854775807), 1000 },
         { "seed = 7;", "seed = 0x1234567890;", UINT64_C(0x1234567890), 1000 },
+        { "seed = 7;", "seed = 0x7FFFFFFFFFFFFFFF;", UINT64_C(0x7FFFFFFFFFFFFFFF), 1000 },
         { "paths = 1000;", "paths = 4294969296;", 7, UINT64_C(4294969296) },
         { "seed = 7;", "seed = 7; description = \"inf 5000000000 nan\"; # nan 99999999999999999999",
           7, 1000 },
