@@ -157,8 +157,9 @@ static int number_in(gs_xp *ps, const config_setting_t *s, const char *key,
     if (p->nonzero && v == 0.0)
         return gs_xp_fail(ps, s, key, "%s", p->rule);
     if (v != 0.0 && fabs(v) < p->min_abs)
-        return gs_xp_fail(ps, s, key, "%s must be at least %s in size (got %s)", p->what,
-                          shortest(a, p->min_abs), shortest(b, v));
+        return gs_xp_fail(ps, s, key, p->lo >= 0 ? "%s must be 0 or at least %s (got %s)"
+                                                 : "%s must be at least %s in size (got %s)",
+                          p->what, shortest(a, p->min_abs), shortest(b, v));
     *out = v;
     return 0;
 }

@@ -26,6 +26,11 @@
  * overflow; the run then fails naming the cell and the measure
  * (gs_result_check_finite, run.h) instead of writing Inf or NaN. */
 #define VOL_MAX 10.0       /* 1000% annualised: beyond is a typo */
+#define VOL_MIN 1e-4       /* 0.01% annualised (a volatility may also be 0 where it says):
+                              far below any market, and with HORIZON_MIN and GS_MAX_STEPS
+                              sigma sqrt(tau) stays above 1e-11, so no delta divides by a
+                              number that underflows (a subnormal sigma gave NaN deltas) */
+#define HORIZON_MIN 1e-6   /* years: about 32 seconds */
 #define RATE_MAX 1.0       /* |rate|, |dividend|, |drift| per year */
 #define PRICE_MAX 1e12     /* spot, strike, fixed cost per trade (currency): above any
                               price quoted in any currency, hyperinflations included */
@@ -62,7 +67,7 @@ static const gs_param_spec table[] = {
       .doc = "master seed of every random stream (`--seed` overrides)", ATTR("seed"),
       .target = GS_IN_EXPERIMENT, .ctype = GS_CT_U64, AT(gs_experiment, seed) },
     { .name = "horizon", .section = GS_SEC_TOP, .type = GS_PT_REAL, .required = 1,
-      .lo = 0, .lo_open = 1, .hi = 100, .units = "years", .what = "the horizon (years)",
+      .lo = HORIZON_MIN, .hi = 100, .units = "years", .what = "the horizon (years)",
       .sweep = GS_SWEEP_CASE, .dim = "horizon",
       .doc = "every leg expires then; a sweep changes the time grid (not paired)",
       ATTR("horizon"), .target = GS_IN_CASE, .ctype = GS_CT_DOUBLE, AT(gs_case, horizon) },
@@ -123,7 +128,7 @@ static const gs_param_spec table[] = {
 
     /* ---- book */
     { .name = "implied_vol", .section = GS_SEC_BOOK, .type = GS_PT_REAL, .required = 1,
-      .lo = 0, .lo_open = 1, .hi = VOL_MAX, .units = "1/sqrt(year)",
+      .lo = VOL_MIN, .hi = VOL_MAX, .units = "1/sqrt(year)",
       .what = "the implied volatility", .sweep = GS_SWEEP_CASE, .dim = "implied_vol",
       .doc = "σ_i: premium and default hedge volatility", ATTR("implied_vol"),
       .target = GS_IN_CASE, .ctype = GS_CT_DOUBLE, AT(gs_case, book.implied_vol) },
@@ -166,7 +171,7 @@ static const gs_param_spec table[] = {
              "differences); a regime with its own label draws independent ones",
       COORD("regime_stream") },
     { .name = "sigma", .section = GS_SEC_REGIME, .type = GS_PT_REAL, .required = 1, .lo = 0,
-      .hi = VOL_MAX, .units = "1/sqrt(year)", .what = "the volatility sigma",
+      .hi = VOL_MAX, .min_abs = VOL_MIN, .units = "1/sqrt(year)", .what = "the volatility sigma",
       .sweep = GS_SWEEP_ENTRY, .doc = "realized volatility σ_r", COORD("regime_sigma"),
       .target = GS_IN_REGIME, .ctype = GS_CT_DOUBLE, AT(gs_regime, sigma) },
     { .name = "drift", .section = GS_SEC_REGIME, .type = GS_PT_REAL, .lo = -RATE_MAX,
@@ -186,7 +191,7 @@ static const gs_param_spec table[] = {
       COORD("policy_every"), .target = GS_IN_POLICY, .ctype = GS_CT_INT,
       AT(gs_policy, every) },
     { .name = "hedge_vol", .section = GS_SEC_POLICY, .type = GS_PT_REAL_OR_CHOICE,
-      .choices = "implied|realized", .lo = 0, .lo_open = 1, .hi = VOL_MAX,
+      .choices = "implied|realized", .lo = VOL_MIN, .hi = VOL_MAX,
       .dflt_text = "\"implied\"", .units = "1/sqrt(year)", .what = "the hedge volatility",
       .sweep = GS_SWEEP_ENTRY,
       .doc = "volatility of the hedge delta: the book's implied, the regime's own "
@@ -438,7 +443,11 @@ static void ref_type(const gs_param_spec *p, char *buf, size_t size)
             snprintf(buf, size, "%s, or a number %s", choices, range);
         else if (p->min_abs > 0) {
             ref_number(lo, sizeof lo, p->min_abs);
-            snprintf(buf, size, "number %s, size ≥ %s%s", range, lo, p->nonzero ? "" : " or 0");
+            if (p->lo >= 0)
+                snprintf(buf, size, "number %s: 0 or ≥ %s", range, lo);
+            else
+                snprintf(buf, size, "number %s, size ≥ %s%s", range, lo,
+                         p->nonzero ? "" : " or 0");
         } else
             snprintf(buf, size, "number %s%s", range, p->nonzero ? ", ≠ 0" : "");
     }
