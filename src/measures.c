@@ -11,7 +11,7 @@
 #define SKETCH "sketch: integer bucket counts (exact in any order)"
 #define FEW "fewer than 2 paths"
 #define FLAT "the spread is rounding noise (at most 1e-9 of the largest |value|, e.g. a " \
-             "constant P&L) or fewer than 2 paths"
+             "constant P&L) or below 1e-70 (its 4th powers underflow), or fewer than 2 paths"
 
 static const gs_measure table[GS_NMEASURES] = {
     [GS_STAT_MEAN] = { "mean", CUR, "mean net P&L (gross P&L minus costs)",

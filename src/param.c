@@ -36,9 +36,12 @@
                               price quoted in any currency, hyperinflations included */
 #define QUANTITY_MAX 1e9   /* |options| per leg: far above any book (a position of a
                               billion options); with PRICE_MAX, notionals below 1e21 */
-/* The small ends: spot, strike and |quantity| at least 1e-9, so a book's P&L
- * stays far above TINY_PNL (run.c, 1e-70), below which its 4th powers
- * underflow and its spread would be a silent 0. */
+/* The small ends: spot, strike and |quantity| at least 1e-9. They keep the
+ * cash flows of a book at the money above 1e-18; they cannot keep the value
+ * of an option far out of the money from underflowing (spot 1e-9, strike
+ * 1e12), so the results check (run.c) still meets P&L too small to
+ * summarize: below 1e-70 skewness and kurtosis are NaN (stats.h), below
+ * 1e-150 the run fails rather than write a spread of 0. */
 #define PRICE_MIN 1e-9     /* a billionth of a currency unit: below any quoted price */
 #define QUANTITY_MIN 1e-9  /* a billionth of an option */
 

@@ -382,12 +382,11 @@ static const char *nonfinite_name(double v)
 }
 
 /* A net P&L whose largest |value| is below this, but not 0, cannot be
- * summarized: its 4th powers (below 1e-280) and the squares of its squared
- * deviations underflow, so the spread, skewness and kurtosis would come out
- * 0 or a NaN that is not the documented one. The bounds of the parameter
- * table keep books away from it (spot, strike >= 1e-9, |quantity| >= 1e-9);
- * a volatility near 0 without being 0 can still reach it. */
-#define TINY_PNL 1e-70
+ * summarized: the squares of its deviations underflow, so its spread would
+ * read as a silent 0 (between this and GS_MOMENTS_TINY only the skewness
+ * and kurtosis are lost, as NaN). The parameter table keeps ordinary books
+ * far above it; a strike 10^21 times the spot does not. */
+#define TINY_PNL 1e-150
 
 /* The net P&L sums behind skewness and kurtosis: GS_ENUMERIC naming the
  * measure when a sum of 3rd or 4th powers overflowed (the statistic would
@@ -418,8 +417,8 @@ static int check_power_sums(const gs_result *r, gs_error *err)
         if (scale > 0.0 && scale < TINY_PNL) {
             value_place(r, gs_measure_get(GS_STAT_STD), k, 1, place, sizeof place);
             rc = gs_error_set(err, GS_ENUMERIC, NULL, 0, NULL, "results that cannot be "
-                              "summarized: the net P&L %s is at most %g in size (its 4th "
-                              "powers underflow, so spread, skewness and kurtosis are lost)",
+                              "summarized: the net P&L %s is at most %g in size (its "
+                              "squares underflow, so its spread is lost)",
                               place, scale);
             continue;
         }

@@ -137,7 +137,8 @@ void gs_moments_summary(const gs_moments *m, gs_moment_summary *out)
     const double n = (double)m->n;
     const double scale = fmax(fabs(m->min), fabs(m->max));
     const double var = m->n > 0 ? m->m2 / n : NAN;   /* population variance */
-    const int shaped = m->n > 1 && sqrt(var) > GS_MOMENTS_NOISE * scale;
+    const int shaped = m->n > 1 && sqrt(var) > GS_MOMENTS_NOISE * scale
+                       && sqrt(var) >= GS_MOMENTS_TINY;
 
     out->mean = m->n > 0 ? m->mean : NAN;
     out->std = m->n > 1 ? sqrt(m->m2 / (n - 1.0)) : NAN;

@@ -650,13 +650,13 @@ START_TEST(test_check_finite)
     expect_nonfinite(r, words);
     tot[r->state->layout.net + k].m3 = INFINITY;
     expect_nonfinite(r, "skewness of cell (spot 110");
-    /* a P&L of at most 3e-75 in size, whose 4th powers underflow: refused;
+    /* a P&L of at most 3e-155 in size, whose squares underflow: refused;
      * a P&L of exactly 0 everywhere (a flat book) passes */
     tot[r->state->layout.net + k] = kept;
     r->stat[GS_STAT_KURTOSIS][k] = 0.0;
     expect_finite(r);
-    tot[r->state->layout.net + k] = (gs_moments){ .n = kept.n, .mean = 1e-75, .min = -1e-80,
-                                                  .max = 3e-75 };
+    tot[r->state->layout.net + k] = (gs_moments){ .n = kept.n, .mean = 1e-155, .min = -1e-160,
+                                                  .max = 3e-155 };
     expect_nonfinite(r, "results that cannot be summarized: the net P&L of cell (spot 110");
     tot[r->state->layout.net + k] = (gs_moments){ .n = kept.n };
     expect_finite(r);

@@ -171,6 +171,34 @@ START_TEST(test_moments_constant)
 }
 END_TEST
 
+/* Values around 1e-95 (an option far out of the money a day from expiry):
+ * their 4th powers underflow, so skewness and kurtosis are NaN (documented:
+ * GS_MOMENTS_TINY), while mean and std, from squares of 1e-190, are right:
+ * the Bernoulli values {0, 3e-95} in 1:3 have mean 0.75 * 3e-95 and
+ * population variance p(1 - p)(3e-95)^2. */
+START_TEST(test_moments_tiny)
+{
+    double x[64];
+    gs_moments m;
+    gs_moment_summary s;
+    size_t i;
+
+    for (i = 0; i < 64; i++)
+        x[i] = i % 4 == 0 ? 0.0 : 3e-95;
+    gs_moments_of(&m, x, 64);
+    gs_moments_summary(&m, &s);
+    ck_assert_double_eq_tol(s.mean, 0.75 * 3e-95, 1e-15 * 3e-95);
+    ck_assert_double_eq_tol(s.std, sqrt(0.25 * 0.75 * 64.0 / 63.0) * 3e-95, 1e-14 * 3e-95);
+    ck_assert(isnan(s.skewness) && isnan(s.kurtosis));
+    /* the same shape at 3e-65 keeps its skewness, (1 - 2p)/sqrt(p(1 - p)), p = 3/4 */
+    for (i = 0; i < 64; i++)
+        x[i] *= 1e30;
+    gs_moments_of(&m, x, 64);
+    gs_moments_summary(&m, &s);
+    ck_assert_double_eq_tol(s.skewness, (1.0 - 1.5) / sqrt(0.75 * 0.25), 1e-12);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("stats");
@@ -181,6 +209,7 @@ int main(void)
     tcase_add_test(tc, test_moments_merge_empty);
     tcase_add_test(tc, test_moments_small);
     tcase_add_test(tc, test_moments_constant);
+    tcase_add_test(tc, test_moments_tiny);
     suite_add_tcase(s, tc);
     return gs_test_run(s);
 }

@@ -26,6 +26,12 @@ extern "C" {
  * meaningless numbers such as a skewness of 39.5). */
 #define GS_MOMENTS_NOISE 1e-9
 
+/* ... and when the population standard deviation is below this: the 4th
+ * powers of such deviations (below 1e-280) underflow, so the kurtosis would
+ * be 0 / 0 (a P&L this small is an option far out of the money, or a book
+ * too small to matter). */
+#define GS_MOMENTS_TINY 1e-70
+
 /* Central moments of n values. */
 typedef struct gs_moments {
     uint64_t n;         /* number of values */
@@ -39,8 +45,9 @@ typedef struct gs_moment_summary {
     double mean;
     double std;         /* sample standard deviation (n - 1 divisor); NaN for n < 2 */
     double stderr_mean; /* std / sqrt(n) */
-    double skewness;    /* sqrt(n) m3 / m2^1.5 (population moments); NaN for n < 2 or
-                           a spread at or below GS_MOMENTS_NOISE */
+    double skewness;    /* sqrt(n) m3 / m2^1.5 (population moments); NaN for n < 2,
+                           a spread at or below GS_MOMENTS_NOISE or below
+                           GS_MOMENTS_TINY */
     double kurtosis;    /* excess: n m4 / m2^2 - 3, 0 for a normal distribution;
                            NaN like the skewness */
     double min, max;
