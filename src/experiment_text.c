@@ -566,9 +566,19 @@ char *gs_xp_text_widen(const gs_xp_text *t, gs_error *err)
         line += *p == '\n';
         if (*p == '"') {                                   /* a string, escapes kept */
             q = skip_quiet(p, &line, &open);
-            memcpy(w, p, (size_t)(q - p));
-            w += q - p;
-            p = q;
+            for (; p < q; p++) {
+                if (p[0] == '\\' && p + 3 < q && (p[1] == 'x' || p[1] == 'X') && p[2] == '0'
+                    && p[3] == '0') {
+                    gs_xp_text_fail(t, err, line, NULL, "a string may not hold \\x00 (libconfig "
+                                    "would drop it silently)");
+                    goto fail;
+                }
+                if (p[0] == '\\' && p + 1 < q)
+                    *w++ = *p++;                   /* an escape: its character is kept */
+                else if (p[0] == '\r' && p + 1 < q && p[1] == '\n')
+                    continue;                      /* CR LF in a string: a newline */
+                *w++ = *p;
+            }
             continue;
         }
         if (isalpha((unsigned char)*p) && !word_char(prev)) {    /* a word: nan, inf? */

@@ -160,7 +160,7 @@ static const gs_param_spec table[] = {
     /* ---- regimes[i] */
     { .name = "name", .section = GS_SEC_REGIME, .type = GS_PT_STRING, .required = 1,
       .lo = 1, .hi = 48, .what = "the regime name",
-      .rule = "a regime name has 1 to 48 characters",
+      .rule = "a regime name has 1 to 48 bytes of UTF-8 (48 ASCII characters)",
       .doc = "label, unique (swept keys append ` key=value`)",
       .stored = GS_STORED_LABELS, .stored_name = "regime" },
     { .name = "kind", .section = GS_SEC_REGIME, .type = GS_PT_CHOICE, .choices = "constant",
@@ -168,7 +168,7 @@ static const gs_param_spec table[] = {
       .doc = "`constant`: geometric Brownian motion", COORD("regime_kind") },
     { .name = "stream", .section = GS_SEC_REGIME, .type = GS_PT_STRING, .lo = 1, .hi = 48,
       .dflt_text = "the common stream", .what = "the regime's stream label",
-      .rule = "a stream label has 1 to 48 characters (omit the key to share the common "
+      .rule = "a stream label has 1 to 48 bytes of UTF-8 (omit the key to share the common "
               "stream)",
       .doc = "random-stream label: regimes without one share their numbers (paired "
              "differences); a regime with its own label draws independent ones",
@@ -404,7 +404,7 @@ static void ref_type(const gs_param_spec *p, char *buf, size_t size)
     switch (p->type) {
     case GS_PT_STRING:
         if (p->hi > 0)
-            snprintf(buf, size, "string, %s..%s characters", lo, hi);
+            snprintf(buf, size, "string, %s..%s bytes of UTF-8", lo, hi);
         else
             snprintf(buf, size, "string");
         return;

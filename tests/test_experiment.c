@@ -321,6 +321,7 @@ static const bad_case bad[] = {
     { "seed = 7;", "seed = -9223372036854775809;", 3, "", "too large" },
     /* past int64 with an L (libconfig would saturate) or in hex (it would
      * wrap to a negative number) */
+    { "seed = 7;", "seed = 7; description = \"a\\x00b\";", 3, "", "may not hold \\x00" },
     { "seed = 7;", "seed = 9223372036854775808L;", 3, "", "too large" },
     { "seed = 7;", "seed = 99999999999999999999L;", 3, "", "too large" },
     { "seed = 7;", "seed = 0x8000000000000000;", 3, "", "too large" },
@@ -343,7 +344,7 @@ static const bad_case bad[] = {
     { "histogram_bins = 50;", "histogram_bins = 50; sketch_buckets = 64.5;", 13,
       "output.sketch_buckets", "expected an integer" },
     { "kind = \"constant\";", "kind = \"constant\"; stream = \"\";", 10, "regimes[0].stream",
-      "1 to 48 characters" },
+      "1 to 48 bytes of UTF-8" },
     { "kind = \"constant\";", "kind = \"constant\"; stream = 3;", 10, "regimes[0].stream",
       "expected a string" },
     { "quantiles = [0.1, 0.5, 0.9];", "quantiles = [0.1, 1.0];", 13, "output.quantiles[1]",
@@ -941,6 +942,7 @@ START_TEST(test_wide_integers)
           7, 1000 },
         { "name = \"g\";", "name = \"σ=25% régime\";", 7, 1000 },   /* UTF-8 is fine */
         { "seed = 7;", "seed = 7; description = \"two\\nlines\\tand a tab\";", 7, 1000 },
+        { "seed = 7;", "seed = 7; description = \"two\r\nlines in a CRLF file\";", 7, 1000 },
     };
     size_t k;
 
