@@ -45,7 +45,7 @@ static int check_unique(gs_xp *ps, const gs_xp_values *v)
     const gs_xp_value **s = malloc(v->n * sizeof *s);
     const gs_xp_value *dup = NULL;
     size_t k;
-    char key[192];
+    char key[192], num[32];
 
     if (s == NULL)
         return gs_xp_oom(ps);
@@ -59,8 +59,8 @@ static int check_unique(gs_xp *ps, const gs_xp_values *v)
     if (dup == NULL)
         return 0;
     gs_xp_value_key(v, (size_t)(dup - v->v), key, sizeof key);
-    return gs_xp_fail(ps, dup->set, key, "the value %g appears twice in the sweep of %s",
-                      dup->num, v->key);
+    return gs_xp_fail(ps, dup->set, key, "the value %s appears twice in the sweep of %s",
+                      gs_xp_shortest(num, dup->num), v->key);
 }
 
 /* Register the values of a swept key as a dimension. */

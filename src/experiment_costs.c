@@ -9,10 +9,12 @@
 /* "5bp", "5bp+0.01/trade no-initial", ... */
 static void cost_label(gs_cost *c, int fixed_swept)
 {
-    snprintf(c->label, sizeof c->label, "%gbp", c->proportional_bp);
+    char num[32];
+
+    snprintf(c->label, sizeof c->label, "%sbp", gs_xp_shortest(num, c->proportional_bp));
     if (c->fixed != 0.0 || fixed_swept)
         snprintf(c->label + strlen(c->label), sizeof c->label - strlen(c->label),
-                 "+%g/trade", c->fixed);
+                 "+%s/trade", gs_xp_shortest(num, c->fixed));
     if (!c->pay_initial)
         strcat(c->label, " no-initial");
     if (!c->pay_final)

@@ -114,9 +114,7 @@ static int choice_of(const char *choices, const char *word, int more, char *expe
     return found;
 }
 
-/* v as printf's %g would write it, with the digits it needs to read back as
- * v: 1000000001 is "1000000001", not "1e+09" (the bound it exceeds). */
-static const char *shortest(char buf[32], double v)
+const char *gs_xp_shortest(char buf[32], double v)
 {
     int digits;
 
@@ -142,24 +140,26 @@ static int number_in(gs_xp *ps, const config_setting_t *s, const char *key,
                                                    : (double)config_setting_get_int64(s);
     if (!isfinite(v))
         return gs_xp_fail(ps, s, key, "%s must be finite (got %g)", p->what, v);
+    if (v == 0.0)
+        v = 0.0;                       /* -0 is 0: one label, one value in a sweep */
     if (p->lo_open ? !(v > p->lo) : !(v >= p->lo)) {
         if (p->lo == 0.0)
             return gs_xp_fail(ps, s, key, "%s must be %s (got %s)", p->what,
-                              p->lo_open ? "positive" : "non-negative", shortest(b, v));
+                              p->lo_open ? "positive" : "non-negative", gs_xp_shortest(b, v));
         return gs_xp_fail(ps, s, key, "%s must be %s %s (got %s)", p->what,
-                          p->lo_open ? "greater than" : "at least", shortest(a, p->lo),
-                          shortest(b, v));
+                          p->lo_open ? "greater than" : "at least", gs_xp_shortest(a, p->lo),
+                          gs_xp_shortest(b, v));
     }
     if (p->hi_open ? !(v < p->hi) : !(v <= p->hi))
         return gs_xp_fail(ps, s, key, "%s must be %s %s (got %s)", p->what,
-                          p->hi_open ? "less than" : "at most", shortest(a, p->hi),
-                          shortest(b, v));
+                          p->hi_open ? "less than" : "at most", gs_xp_shortest(a, p->hi),
+                          gs_xp_shortest(b, v));
     if (p->nonzero && v == 0.0)
         return gs_xp_fail(ps, s, key, "%s", p->rule);
     if (v != 0.0 && fabs(v) < p->min_abs)
         return gs_xp_fail(ps, s, key, p->lo >= 0 ? "%s must be 0 or at least %s (got %s)"
                                                  : "%s must be at least %s in size (got %s)",
-                          p->what, shortest(a, p->min_abs), shortest(b, v));
+                          p->what, gs_xp_shortest(a, p->min_abs), gs_xp_shortest(b, v));
     *out = v;
     return 0;
 }
@@ -499,9 +499,10 @@ void gs_xp_entry_free(gs_xp_entry *e)
 void gs_xp_label_add(char *label, size_t size, const char *key, double v)
 {
     size_t used = strlen(label);
+    char num[32];
 
     if (used < size)
-        snprintf(label + used, size - used, " %s=%g", key, v);
+        snprintf(label + used, size - used, " %s=%s", key, gs_xp_shortest(num, v));
 }
 
 int gs_xp_grow(void **arr, size_t *cap, size_t need, size_t elem)

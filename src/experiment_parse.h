@@ -183,6 +183,10 @@ int gs_xp_cells_check(gs_xp *ps, const config_setting_t *root, const gs_experime
                       size_t regimes, size_t policies, size_t costs);
 
 /* Append " key=value" to label. */
+/* v as printf's %g would write it, with the digits it needs to read back as
+ * v: 1000000001 is "1000000001", not "1e+09"; 0.2000001 is not "0.2". */
+const char *gs_xp_shortest(char buf[32], double v);
+
 void gs_xp_label_add(char *label, size_t size, const char *key, double v);
 
 /* Grow *arr (of elem-size items, *cap of them) to hold need; 0 or -1. */

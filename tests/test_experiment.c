@@ -105,6 +105,33 @@ START_TEST(test_defaults)
 }
 END_TEST
 
+/* Swept labels carry the digits a value needs: near values do not collide,
+ * and -0 is 0 (one label, so a sweep of both is a repeat). */
+START_TEST(test_sweep_labels_exact)
+{
+    char *t = edit("sigma = 0.25; drift = 0.03;", "sigma = [0.2, 0.2000001]; drift = 0.03;");
+    char *u = edit("proportional_bp = [0.0, 10.0];", "proportional_bp = [1.0, 1.00000000000001];");
+    char *v = edit("sigma = 0.25; drift = 0.03;", "sigma = [0.0, -0.0]; drift = 0.03;");
+    gs_error err;
+    gs_experiment *x = gs_experiment_parse(t, "s.cfg", &err);
+
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    ck_assert_str_eq(x->regimes[0].label, "g sigma=0.2");
+    ck_assert_str_eq(x->regimes[1].label, "g sigma=0.2000001");
+    gs_experiment_free(x);
+    x = gs_experiment_parse(u, "s.cfg", &err);
+    ck_assert_msg(x != NULL, "%s", err.msg);
+    ck_assert_str_eq(x->costs[1].label, "1.00000000000001bp");
+    gs_experiment_free(x);
+    x = gs_experiment_parse(v, "s.cfg", &err);
+    ck_assert_ptr_null(x);
+    ck_assert_msg(strstr(err.msg, "'g sigma=0'") != NULL, "%s", err.msg);
+    free(t);
+    free(u);
+    free(v);
+}
+END_TEST
+
 START_TEST(test_sweeps_cross)
 {
     char *t1 = edit("sigma = 0.25; drift = 0.03;", "sigma = [0.1, 0.2]; drift = (0.0, 0.05);");
@@ -972,6 +999,7 @@ int main(void)
     tcase_add_test(tc, test_float_exponents);
     tcase_add_test(tc, test_byte_order_mark);
     tcase_add_test(tc, test_sweeps_cross);
+    tcase_add_test(tc, test_sweep_labels_exact);
     tcase_add_test(tc, test_cost_flags);
     tcase_add_test(tc, test_sweep_cases);
     tcase_add_test(tc, test_sweep_drift_follows_market);
