@@ -254,6 +254,10 @@ static int read_one(gs_xp *ps, const config_setting_t *s, const char *key,
                                   noun(p->what), v->str, expected);
             return 0;
         }
+        if (!is_number(s)) {
+            choice_of(p->choices, "", 1, expected, sizeof expected);
+            return gs_xp_fail(ps, s, key, "expected %s or a number for %s", expected, p->what);
+        }
         return number_in(ps, s, key, p, &v->num);
     case GS_PT_INT:
         return integer_in(ps, s, key, p, &v->num, &v->inum);

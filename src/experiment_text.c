@@ -233,7 +233,8 @@ static const char *include_path(expand_ctx *c, int fi, int line, const char *r, 
     }
     r += 1 + strspn(r + 1, " \t\r");
     if (*r && *r != '\n' && *r != '#' && !(r[0] == '/' && r[1] == '/')) {
-        fail_at(c, fi, line, "@include \"%s\": only a comment may follow it on its line", path);
+        fail_at(c, fi, line, "@include \"%s\": only a # or // comment may follow it on its "
+                "line", path);
         return NULL;
     }
     r += strcspn(r, "\n");

@@ -287,6 +287,8 @@ static const bad_case bad[] = {
     { "horizon = 1.0;", "horizon = 1e-7;", 4, "horizon", "must be at least 1e-06 (got 1e-07)" },
     { "sigma = 0.25;", "sigma = 4.9e-324;", 10, "regimes[0].sigma",
       "the volatility sigma must be 0 or at least 0.0001 (got 4.94066e-324)" },
+    { "hedge_vol = \"implied\";", "hedge_vol = true;", 11, "policies[0].hedge_vol",
+      "expected \"implied\", \"realized\" or a number for the hedge volatility" },
     { "hedge_vol = \"implied\";", "hedge_vol = 1e-5;", 11, "policies[0].hedge_vol",
       "must be at least 0.0001 (got 1e-05)" },
     { "horizon = 1.0;", "horizon = 0.0;", 4, "horizon", "must be at least" },
@@ -789,7 +791,7 @@ START_TEST(test_include_refused)
     put_file(dir, "self.cfg", "@include \"self.cfg\"\n");
     expect_load_error(dir, "self.cfg", "self.cfg", 1, "", "an include cycle");
     put_file(dir, "trail.cfg", "@include \"sub/x.cfg\" seed = 2;\n");
-    expect_load_error(dir, "trail.cfg", "trail.cfg", 1, "", "only a comment may follow");
+    expect_load_error(dir, "trail.cfg", "trail.cfg", 1, "", "only a # or // comment may follow");
     put_file(dir, "open.cfg", "name = \"o\";\n@include \"sub/open.cfg\"\n\";\n");
     put_file(dir, "sub/open.cfg", "description = \"no end\n");
     expect_load_error(dir, "open.cfg", "sub/open.cfg", 1, "", "ends inside this string");
