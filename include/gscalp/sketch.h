@@ -28,8 +28,9 @@
  * alpha = 0.01 (116 per decade), 7.0 at 0.05 (23 per decade), 350 at 0.001
  * (1163 per decade). P&L with magnitudes in 1e-3 .. 1e3 of both signs fills
  * 2 x 698 = 1396 buckets at alpha = 0.01 (11 KB of counts) and 2 x 139 = 278
- * at alpha = 0.05 (2.2 KB); at alpha = 0.001 the default cap keeps under a
- * decade per sign.
+ * at alpha = 0.05 (2.2 KB); a cap of 2048 holds only 0.87 decades per sign
+ * at alpha = 0.001, so gscalp computes its default cap from alpha
+ * (gs_sketch_cap_for, 8 decades per sign: 18618 at 0.001).
  */
 #ifndef GSCALP_SKETCH_H
 #define GSCALP_SKETCH_H
