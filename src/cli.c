@@ -188,6 +188,66 @@ static void print_case_header(FILE *out, const gs_result *r)
                 r->dim[d].name);
 }
 
+/* Whether sketch i of the net P&L (rv 0) or realized volatility (rv 1) of r
+ * collapsed: from the state when the file has one, else from its width. */
+static int collapsed_at(const gs_result *r, int rv, size_t i)
+{
+    const double *w = rv ? r->rv_zero_width : r->zero_width;
+
+    if (r->state != NULL)
+        return gs_sketch_collapsed(&r->state->sketch[(rv ? r->state->layout.sketch_rv
+                                                          : r->state->layout.sketch_net) + i]);
+    return w != NULL && w[i] > GS_SKETCH_ZERO_WIDTH0;
+}
+
+/* Quantile q of a table row: "%9.4f", or "%8.4f*" when it lies in the zero
+ * bucket of a collapsed sketch (|q| <= w: not an estimate within alpha). */
+static void print_quantile(FILE *out, double q, int collapsed, double w)
+{
+    if (collapsed && fabs(q) <= w)
+        fprintf(out, " %8.4f*", q);
+    else
+        fprintf(out, " %9.4f", q);
+}
+
+/* The notes under the tables when bucket caps collapsed sketches. */
+static void print_collapse_notes(FILE *out, const gs_result *r)
+{
+    double wp, wv;
+    const size_t np = gs_result_collapsed(r, 0, &wp), nv = gs_result_collapsed(r, 1, &wv);
+
+    if (np || nv)
+        fputc('\n', out);
+    if (np)
+        fprintf(out, "note: the bucket cap collapsed the net P&L sketch of %zu of %zu cells: "
+                "their quantiles within +-%.4g of 0 (sketch_zero_width, largest) read as 0 "
+                "(marked *); raise output.sketch_buckets\n", np, r->n_cells, wp);
+    if (nv)
+        fprintf(out, "note: the bucket cap collapsed the realized-volatility sketch of %zu of "
+                "%zu regimes: a quantile at or below %.4g (realized_vol_sketch_zero_width, "
+                "largest) only says the order statistic is between realized_vol_min and it "
+                "(marked *); raise output.sketch_buckets\n", nv, r->n_cases * r->n_regimes, wv);
+}
+
+/* The one warning line of a run whose bucket caps collapsed sketches. */
+static void warn_collapsed(const gs_result *r)
+{
+    double wp, wv;
+    const size_t np = gs_result_collapsed(r, 0, &wp), nv = gs_result_collapsed(r, 1, &wv);
+    char pnl[160] = "", vol[160] = "";
+
+    if (np == 0 && nv == 0)
+        return;
+    if (np)
+        snprintf(pnl, sizeof pnl, "the net P&L sketch of %zu of %zu cells (|P&L| below %.4g "
+                 "reads as 0)", np, r->n_cells, wp);
+    if (nv)
+        snprintf(vol, sizeof vol, "the realized-volatility sketch of %zu of %zu regimes "
+                 "(below %.4g it is not resolved)", nv, r->n_cases * r->n_regimes, wv);
+    fprintf(stderr, "gscalp: warning: the bucket cap collapsed %s%s%s; raise "
+            "output.sketch_buckets\n", pnl, np && nv ? " and " : "", vol);
+}
+
 static void print_summary(FILE *out, const gs_h5_info *info, const gs_result *r)
 {
     const int wr = (int)label_width(r->n_regimes, r->regime_label, 6);
@@ -229,13 +289,17 @@ static void print_summary(FILE *out, const gs_h5_info *info, const gs_result *r)
                 for (c = 0; c < r->n_costs; c++) {
                     const size_t i = ((k * r->n_regimes + a) * r->n_policies + b) * r->n_costs + c;
                     const double *qs = r->quantile + i * r->n_quantiles;
+                    const int cl = collapsed_at(r, 0, i);
+                    const double zw = r->zero_width ? r->zero_width[i] : 0.0;
                     print_case(out, r, k);
-                    fprintf(out, "%-*s  %-*s  %-*s %10.4f %9.4f %9.4f %9.4f %9.4f %9.4f %8.1f "
-                            "%9.4f\n", wr, r->regime_label[a], wp, r->policy_label[b], wc,
-                            r->cost_label[c], r->stat[GS_STAT_MEAN][i],
-                            r->stat[GS_STAT_STDERR][i], r->stat[GS_STAT_STD][i],
-                            q05 >= 0 ? qs[q05] : NAN, q50 >= 0 ? qs[q50] : NAN,
-                            q95 >= 0 ? qs[q95] : NAN, r->stat[GS_STAT_MEAN_TRADES][i],
+                    fprintf(out, "%-*s  %-*s  %-*s %10.4f %9.4f %9.4f", wr, r->regime_label[a],
+                            wp, r->policy_label[b], wc, r->cost_label[c],
+                            r->stat[GS_STAT_MEAN][i], r->stat[GS_STAT_STDERR][i],
+                            r->stat[GS_STAT_STD][i]);
+                    print_quantile(out, q05 >= 0 ? qs[q05] : NAN, cl, zw);
+                    print_quantile(out, q50 >= 0 ? qs[q50] : NAN, cl, zw);
+                    print_quantile(out, q95 >= 0 ? qs[q95] : NAN, cl, zw);
+                    fprintf(out, " %8.1f %9.4f\n", r->stat[GS_STAT_MEAN_TRADES][i],
                             r->stat[GS_STAT_MEAN_COST][i]);
                 }
     if (r->rv_stat[GS_RV_MEAN] != NULL) {
@@ -248,13 +312,17 @@ static void print_summary(FILE *out, const gs_h5_info *info, const gs_result *r)
             for (a = 0; a < r->n_regimes; a++) {
                 const size_t i = k * r->n_regimes + a;
                 const double *qs = r->rv_quantile + i * r->n_quantiles;
+                const int cl = collapsed_at(r, 1, i);
                 print_case(out, r, k);
-                fprintf(out, "%-*s %10.4f %9.4f %9.4f %9.4f %9.4f\n", wr, r->regime_label[a],
-                        r->rv_stat[GS_RV_MEAN][i], r->rv_stat[GS_RV_STD][i],
-                        q05 >= 0 ? qs[q05] : NAN, q50 >= 0 ? qs[q50] : NAN,
-                        q95 >= 0 ? qs[q95] : NAN);
+                fprintf(out, "%-*s %10.4f %9.4f", wr, r->regime_label[a],
+                        r->rv_stat[GS_RV_MEAN][i], r->rv_stat[GS_RV_STD][i]);
+                print_quantile(out, q05 >= 0 ? qs[q05] : NAN, cl, r->rv_zero_width[i]);
+                print_quantile(out, q50 >= 0 ? qs[q50] : NAN, cl, r->rv_zero_width[i]);
+                print_quantile(out, q95 >= 0 ? qs[q95] : NAN, cl, r->rv_zero_width[i]);
+                fputc('\n', out);
             }
     }
+    print_collapse_notes(out, r);
     if (r->schema == 1)
         fprintf(out, "\n(schema 1 file: quantiles from a pilot-range histogram; no realized "
                 "volatility or run state)\n");
@@ -795,6 +863,7 @@ static int cmd_run(int argc, char **argv)
     unlink(partial);          /* the result is in place: its checkpoint is spent */
     if (!a.quiet)
         print_done(x, r, output);
+    warn_collapsed(r);        /* not an error: the result holds the zero widths */
 done:
     gs_result_free(r);
     gs_experiment_free(x);

@@ -235,16 +235,15 @@ static int write_run_group(hid_t f, const gs_result *r)
     return bad ? -1 : 0;
 }
 
-/* How many cells' sketches the bucket cap made collapse (their smallest
- * magnitudes reported as 0: sketch_zero_width says below what). */
-static uint64_t collapsed_sketches(const gs_result *r)
+/* How many cells' net P&L sketches (rv 0), or scenarios' realized-volatility
+ * sketches (rv 1), the bucket cap made collapse (their smallest magnitudes
+ * reported as 0: sketch_zero_width and realized_vol_sketch_zero_width say
+ * below what). */
+static uint64_t collapsed_sketches(const gs_result *r, int rv)
 {
-    uint64_t n = 0;
-    size_t k;
+    double widest;
 
-    for (k = 0; r->state != NULL && k < r->state->layout.n_sketches; k++)
-        n += gs_sketch_collapsed(&r->state->sketch[k]) != 0;
-    return n;
+    return gs_result_collapsed(r, rv, &widest);
 }
 
 /* The sketch's parameters on the datasets read from it, too. */
@@ -384,7 +383,8 @@ static int write_attributes(hid_t f, const gs_experiment *x, const gs_result *r)
         || attr_u64(f, "blocks_done", r->state ? r->state->fold->blocks_done : 0)
         || attr_u64(f, "part_index", r->part_index)
         || attr_u64(f, "part_count", r->part_count)
-        || attr_u64(f, "sketch_collapsed", collapsed_sketches(r))
+        || attr_u64(f, "sketch_collapsed", collapsed_sketches(r, 0))
+        || attr_u64(f, "realized_vol_sketch_collapsed", collapsed_sketches(r, 1))
         || attr_str(f, "quantile_definition",
                     "q(p) estimates the order statistic x_(r), r = floor(p (n - 1)) counted from "
                     "0, within quantile_accuracy * |x_(r)| plus sketch_zero_width")
@@ -1369,8 +1369,9 @@ static int read_measures(reader *rd, gs_result *r, int lo, int hi)
     for (id = 0; !bad && id < GS_NMEASURES; id++) {
         const gs_measure *m = gs_measure_get((gs_measure_id)id);
         int rank;
-        if (m->schema < lo || m->schema > hi)
-            continue;
+        if (m->schema < lo || m->schema > hi
+            || (m->derived && H5Lexists(rd->f, m->name, H5P_DEFAULT) <= 0))
+            continue;           /* an older file: derived from /state (read_derived) */
         rank = measure_shape(r, m->dims, NULL, NULL, dims, NULL);
         bad = read_checked(rd, rd->f, m->name, m->counts ? H5T_INTEGER : H5T_FLOAT,
                            m->counts ? H5T_NATIVE_UINT64 : H5T_NATIVE_DOUBLE, rank, dims,
@@ -1617,6 +1618,19 @@ static int read_state(reader *rd, gs_result *r)
     return bad ? -1 : 0;
 }
 
+/* The derived measures (measures.h) a file written before them lacks, from
+ * its exact state: the zero widths of the realized-volatility sketches. */
+static void read_derived(reader *rd, gs_result *r)
+{
+    const gs_measure *m = gs_measure_get(GS_M_RV_SKETCH_ZERO_WIDTH);
+    size_t a;
+
+    if (H5Lexists(rd->f, m->name, H5P_DEFAULT) > 0)
+        return;
+    for (a = 0; a < r->state->layout.n_regimes; a++)
+        r->rv_zero_width[a] = gs_sketch_zero_width(&r->state->sketch[r->state->layout.sketch_rv + a]);
+}
+
 gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
 {
     gs_h5_info local;
@@ -1669,6 +1683,8 @@ gs_result *gs_h5_read(const char *path, gs_h5_info *info, gs_error *err)
         r->paths = info->paths;
         r->seconds = info->seconds;
         bad = read_common(&rd, r) || (schema >= 2 && (read_schema2(&rd, r) || read_state(&rd, r)));
+        if (!bad && schema >= 2)
+            read_derived(&rd, r);
         if (schema < 2)
             snprintf(r->status, sizeof r->status, "complete");
     }

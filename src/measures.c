@@ -78,6 +78,13 @@ static const gs_measure table[GS_NMEASURES] = {
     [GS_M_RV_HISTOGRAM_EDGES] = { "realized_vol_histogram_edges", VOL,
                                   "realized volatility histogram bin edges",
                                   GS_DIMS_REGIME_EDGE, GS_OF_NONE, GS_MS_NONE, MINMAX, NULL, 0, 2 },
+    [GS_M_RV_SKETCH_ZERO_WIDTH] = { "realized_vol_sketch_zero_width", VOL,
+                                    "realized volatility below this is in the zero bucket: larger "
+                                    "than 1e-300 only where the bucket cap collapsed buckets; a "
+                                    "realized_vol_quantiles value at or below it is then not an "
+                                    "estimate (the order statistic lies between realized_vol_min "
+                                    "and this)",
+                                    GS_DIMS_REGIME, GS_OF_NONE, GS_MS_NONE, SKETCH, NULL, 0, 2, 1 },
 };
 
 static const char *const dims_text[] = {

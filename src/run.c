@@ -158,7 +158,9 @@ gs_result *gs_result_alloc_cases(size_t n_cases, size_t n_regimes, size_t n_poli
         r->rv_quantile = calloc(scen * n_quantiles + 1, sizeof(double));
         r->rv_hist = calloc(scen * bins + 1, sizeof(uint64_t));
         r->rv_hist_edges = calloc(scen * (bins + 1) + 1, sizeof(double));
-        ok = ok && r->zero_width && r->rv_quantile && r->rv_hist && r->rv_hist_edges;
+        r->rv_zero_width = calloc(scen + 1, sizeof(double));
+        ok = ok && r->zero_width && r->rv_quantile && r->rv_hist && r->rv_hist_edges
+             && r->rv_zero_width;
     }
     if (!ok) {
         gs_result_free(r);
@@ -192,6 +194,7 @@ void gs_result_free(gs_result *r)
     free(r->rv_quantile);
     free(r->rv_hist);
     free(r->rv_hist_edges);
+    free(r->rv_zero_width);
     gs_run_state_free(r->state);
     free(r);
 }
@@ -214,6 +217,26 @@ static void sketch_summary(const gs_sketch *sk, const gs_moment_summary *m, size
         *under = u;
     if (over)
         *over = o;
+}
+
+size_t gs_result_collapsed(const gs_result *r, int rv, double *widest)
+{
+    const gs_run_layout *l = r->state ? &r->state->layout : NULL;
+    const size_t first = l ? (rv ? l->sketch_rv : l->sketch_net) : 0;
+    const size_t n = l ? (rv ? l->n_regimes : l->n_cells) : 0;
+    size_t k, count = 0;
+
+    *widest = 0.0;
+    for (k = first; k < first + n; k++) {
+        const gs_sketch *sk = &r->state->sketch[k];
+        double w;
+        if (!gs_sketch_collapsed(sk))
+            continue;
+        count++;
+        w = gs_sketch_zero_width(sk);
+        *widest = w > *widest ? w : *widest;
+    }
+    return count;
 }
 
 int gs_result_complete(const gs_result *r)
@@ -290,6 +313,7 @@ int gs_result_summarize(gs_result *r)
         sketch_summary(&st->sketch[l->sketch_rv + a], &rv, nq, r->quantile_level,
                        r->rv_quantile + a * nq, nb, r->rv_hist + a * nb,
                        r->rv_hist_edges + a * (nb + 1), NULL, NULL);
+        r->rv_zero_width[a] = gs_sketch_zero_width(&st->sketch[l->sketch_rv + a]);
     }
     free(peek);
     return 0;
@@ -322,6 +346,8 @@ void *gs_result_data(const gs_result *r, gs_measure_id id)
         return r->rv_hist;
     case GS_M_RV_HISTOGRAM_EDGES:
         return r->rv_hist_edges;
+    case GS_M_RV_SKETCH_ZERO_WIDTH:
+        return r->rv_zero_width;
     default:
         return NULL;
     }

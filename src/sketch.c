@@ -814,6 +814,52 @@ int gs_sketch_collapsed(const gs_sketch *s)
     return s->zero_index > s->zero_index0;
 }
 
+/* Indices that magnitudes in [a, a 10^decades] can span, for any a: with
+ * log2 10^decades = k + f (k whole, f in [0, 1)), l(2^k a) = l(a) + k exactly
+ * (same mantissa), and over the remaining factor 2^f, l gains at most
+ * min(1, f x max dl/dlog2 x) = min(1, f (52/35) ln 2) (the slope bound in the
+ * mapping comment, over ln 2 per octave). So M l spans at most M g with
+ * g = k + that gain, and the floors of two reals g apart differ by at most
+ * floor(M g) + 1; the computed indices are within 2e-9 of M l, hence the
+ * 1e-6. decades >= 0. */
+static double span_per_sign(double mult, double decades)
+{
+    const double oct = decades * 3.321928094887362;     /* log2(10) */
+    const double k = floor(oct);
+    const double gain = fmin(1.0, (oct - k) * (52.0 / 35.0) * 0.6931471805599453);
+
+    return floor(mult * (k + gain) + 1e-6) + 2.0;
+}
+
+uint32_t gs_sketch_cap_for(double alpha, double decades)
+{
+    double need;
+
+    if (!(alpha >= GS_SKETCH_ALPHA_MIN && alpha <= GS_SKETCH_ALPHA_MAX)
+        || !(decades >= 0.0 && decades <= 400.0))
+        return 0;
+    need = 2.0 * span_per_sign(mult_for(alpha), decades);
+    need = need < GS_SKETCH_CAP_MIN ? GS_SKETCH_CAP_MIN : need;
+    return need > GS_SKETCH_CAP_MAX ? GS_SKETCH_CAP_MAX : (uint32_t)need;
+}
+
+double gs_sketch_cap_decades(double alpha, uint32_t cap)
+{
+    double lo = 0.0, hi = 400.0;    /* 400 decades: more than the doubles hold */
+    int k;
+
+    if (gs_sketch_cap_for(alpha, 0.0) == 0 || gs_sketch_cap_for(alpha, lo) > cap)
+        return 0.0;
+    for (k = 0; k < 60; k++) {      /* cap_for is non-decreasing in decades */
+        const double mid = 0.5 * (lo + hi);
+        if (gs_sketch_cap_for(alpha, mid) <= cap)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int32_t gs_sketch_index(const gs_sketch *s, double x)
 {
     return map_index(fabs(x), s->mult);

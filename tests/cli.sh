@@ -348,4 +348,26 @@ for seed in 9007199254740993 18446744073709551615; do
     has out "^  seed = $seed$" "seed $seed, settings"
 done
 
+# --- bucket caps: one too small for the accuracy is refused at load (exit
+# 2, file, line, key, the least value); one that still collapses (the least
+# allowed, a one-step realized volatility over 5 decades) warns in one
+# stderr line and exits 0, and show notes it under the table
+printf 'output = { quantile_accuracy = 0.0002;\n  sketch_buckets = 2048; };\n' | cat good.cfg - > cap.cfg
+expect 2 "cap too small for the accuracy" -- "$GSCALP" run cap.cfg -o cap.h5
+has err "cap.cfg:13: key 'output.sketch_buckets': the sketch's bucket cap, 2048, covers only 0.17 decades" "cap refused"
+has err "use at least 23324" "cap refused"
+absent cap.h5 "cap refused"
+sed 's/steps = 20;/steps = 1;/; s/every = \[1, 5\]/every = 1/' good.cfg > collapse.cfg
+echo 'output = { quantile_accuracy = 0.05; sketch_buckets = 96; };' >> collapse.cfg
+expect 0 "a run whose cap collapses" -- "$GSCALP" run collapse.cfg -o collapse.h5 --paths 20000 --quiet
+[ "$(wc -l < err)" -eq 1 ] && ok || { bad "collapse: one warning line expected"; cat err; }
+has err "^gscalp: warning: the bucket cap collapsed the net P&L sketch of 2 of 2 cells (|P&L| below .* reads as 0) and the realized-volatility sketch of 1 of 1 regimes (below .*); raise output.sketch_buckets$" "collapse warning"
+expect 0 "show a collapsed result" -- "$GSCALP" show collapse.h5
+has out "^note: the bucket cap collapsed the net P&L sketch of 2 of 2 cells" "collapse note"
+has out "^note: the bucket cap collapsed the realized-volatility sketch of 1 of 1 regimes" "collapse note"
+expect 0 "a run that does not collapse" -- "$GSCALP" run good.cfg -o nocap.h5 --quiet
+[ ! -s err ] && ok || { bad "no collapse: stderr not empty"; cat err; }
+expect 0 "show a result without collapse" -- "$GSCALP" show nocap.h5
+grep -q "^note: the bucket cap" out && bad "no collapse: a note" || ok
+
 report cli

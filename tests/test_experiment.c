@@ -3,6 +3,7 @@
 #include "gscalp/experiment.h"
 #include "gscalp/identity.h"
 #include "gscalp/rng.h"
+#include "gscalp/sketch.h"
 #include "testutil.h"
 
 #include <stdio.h>
@@ -957,6 +958,55 @@ START_TEST(test_byte_order_mark)
 }
 END_TEST
 
+/* output.sketch_buckets: left out, it follows quantile_accuracy (8 decades
+ * per sign, at least 2048, exactly 2048 at the default accuracy); given, it
+ * must hold 2 decades per sign, else the loader refuses it by line and key
+ * with the least value and the default. */
+START_TEST(test_sketch_buckets_rule)
+{
+    static const char head[] =
+        "name = \"s\"; paths = 10; horizon = 0.5; steps = 10;\n"
+        "market = { spot = 50.0; };\n"
+        "book = { implied_vol = 0.3; legs = ( { type = \"put\"; strike = 50.0; } ); };\n"
+        "regimes = ( { name = \"a\"; sigma = 0.3; } );\n"
+        "policies = ( { every = 2; } );\n";
+    static const struct { const char *output; unsigned cap; } ok[] = {
+        { "", 2048 },
+        { "output = { quantile_accuracy = 0.01; };", 2048 },
+        { "output = { quantile_accuracy = 0.05; };", 2048 },
+        { "output = { quantile_accuracy = 0.001; };", 18618 },
+        { "output = { quantile_accuracy = 0.0002; };", 93078 },
+        { "output = { quantile_accuracy = 0.01; sketch_buckets = 470; };", 470 },
+        { "output = { quantile_accuracy = 0.0002; sketch_buckets = 23324; };", 23324 },
+    };
+    char buf[1024];
+    gs_error err;
+    gs_experiment *x;
+    size_t k;
+
+    for (k = 0; k < sizeof ok / sizeof ok[0]; k++) {
+        snprintf(buf, sizeof buf, "%s%s\n", head, ok[k].output);
+        x = gs_experiment_parse(buf, "s.cfg", &err);
+        ck_assert_msg(x != NULL, "%s: %s", ok[k].output, err.msg);
+        ck_assert_uint_eq(x->sketch_buckets, ok[k].cap);
+        if (ok[k].cap > 2048 && strstr(ok[k].output, "sketch_buckets") == NULL)
+            ck_assert_uint_eq(x->sketch_buckets, gs_sketch_cap_for(x->quantile_accuracy, 8));
+        gs_experiment_free(x);
+    }
+    snprintf(buf, sizeof buf, "%soutput = { quantile_accuracy = 0.0002;\n  sketch_buckets = 2048; };\n",
+             head);
+    ck_assert_ptr_null(gs_experiment_parse(buf, "s.cfg", &err));
+    ck_assert_int_eq(err.status, GS_EINPUT);
+    ck_assert_int_eq(err.line, 7);
+    ck_assert_str_eq(err.key, "output.sketch_buckets");
+    ck_assert_msg(strstr(err.msg, "covers only 0.17 decades") && strstr(err.msg, "at least 23324")
+                  && strstr(err.msg, "leave it out for 93078"), "%s", err.msg);
+    snprintf(buf, sizeof buf, "%soutput = { sketch_buckets = 469; };\n", head);
+    ck_assert_ptr_null(gs_experiment_parse(buf, "s.cfg", &err));
+    ck_assert_msg(strstr(err.msg, "at least 470"), "%s", err.msg);
+}
+END_TEST
+
 START_TEST(test_wide_integers)
 {
     static const struct { const char *from, *to; uint64_t seed, paths; } cases[] = {
@@ -997,6 +1047,7 @@ int main(void)
 
     tcase_add_test(tc, test_valid_base);
     tcase_add_test(tc, test_defaults);
+    tcase_add_test(tc, test_sketch_buckets_rule);
     tcase_add_test(tc, test_wide_integers);
     tcase_add_test(tc, test_float_exponents);
     tcase_add_test(tc, test_byte_order_mark);

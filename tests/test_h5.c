@@ -324,9 +324,38 @@ START_TEST(test_read_rejects_other_files)
 }
 END_TEST
 
-/* A bucket cap too small for the accuracy asked: the sketch collapses its
- * smallest magnitudes, and the file says so (sketch_collapsed counts the
- * cells, sketch_zero_width says below what |P&L| reads as 0). */
+/* A root attribute of file path as an unsigned integer. */
+static uint64_t attr_u64_of(const char *path, const char *name)
+{
+    uint64_t v = UINT64_MAX;
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT), a = H5Aopen(f, name, H5P_DEFAULT);
+
+    ck_assert(H5Aread(a, H5T_NATIVE_UINT64, &v) >= 0);
+    H5Aclose(a);
+    H5Fclose(f);
+    return v;
+}
+
+static gs_result *run_cap(const char *cfg, const char *path, gs_experiment **px)
+{
+    gs_error err;
+    gs_run_opts o;
+    gs_result *res;
+
+    *px = gs_experiment_parse(cfg, "cap.cfg", &err);
+    ck_assert_msg(*px != NULL, "%s", err.msg);
+    memset(&o, 0, sizeof o);
+    res = gs_run(*px, &o, &err);
+    ck_assert_msg(res != NULL, "%s", err.msg);
+    ck_assert_int_eq(gs_h5_write(path, *px, res, 1, &err), GS_OK);
+    return res;
+}
+
+/* The smallest bucket cap allowed at the accuracy (2 decades per sign): a
+ * P&L crossing 0 still collapses its smallest magnitudes, and the file says
+ * so: sketch_collapsed counts the cells (not the realized-volatility
+ * sketches, which span less than a decade here), sketch_zero_width says
+ * below what |P&L| reads as 0. */
 START_TEST(test_collapse_recorded)
 {
     static const char small_cap[] =
@@ -335,28 +364,19 @@ START_TEST(test_collapse_recorded)
         "book = { implied_vol = 0.2; legs = ( { type = \"call\"; strike = 100.0; } ); };\n"
         "regimes = ( { name = \"a\"; sigma = 0.3; } );\n"
         "policies = ( { every = 1; } );\n"
-        "output = { quantile_accuracy = 0.01; sketch_buckets = 64; };\n";
+        "output = { quantile_accuracy = 0.05; sketch_buckets = 96; };\n";
     char *path = gs_test_temp_name(".h5");
-    gs_error err;
-    gs_experiment *cx = gs_experiment_parse(small_cap, "cap.cfg", &err);
-    gs_run_opts o;
-    gs_result *cr;
-    uint64_t collapsed = 0;
-    double zw = 0.0;
-    hid_t f, a;
+    gs_experiment *cx;
+    gs_result *cr = run_cap(small_cap, path, &cx);
+    double zw, widest;
 
-    ck_assert_msg(cx != NULL, "%s", err.msg);
-    memset(&o, 0, sizeof o);
-    cr = gs_run(cx, &o, &err);
-    ck_assert_msg(cr != NULL, "%s", err.msg);
-    ck_assert(cr->zero_width[0] > 1e-300);
-    ck_assert_int_eq(gs_h5_write(path, cx, cr, 0, &err), GS_OK);
-    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    a = H5Aopen(f, "sketch_collapsed", H5P_DEFAULT);
-    H5Aread(a, H5T_NATIVE_UINT64, &collapsed);
-    H5Aclose(a);
-    H5Fclose(f);
-    ck_assert_uint_ge(collapsed, 1);
+    ck_assert(cr->zero_width[0] > GS_SKETCH_ZERO_WIDTH0);
+    ck_assert(cr->rv_zero_width[0] <= GS_SKETCH_ZERO_WIDTH0);
+    ck_assert_uint_eq(attr_u64_of(path, "sketch_collapsed"), 1);
+    ck_assert_uint_eq(attr_u64_of(path, "realized_vol_sketch_collapsed"), 0);
+    ck_assert_uint_eq(gs_result_collapsed(cr, 0, &widest), 1);
+    ck_assert_double_eq(widest, cr->zero_width[0]);
+    ck_assert_uint_eq(gs_result_collapsed(cr, 1, &widest), 0);
     zw = cr->zero_width[0];
     /* The top tail stays: the largest P&L is above the zero bucket and the
      * 99% quantile (the last level) is read from a bucket, not from it. */
@@ -364,6 +384,50 @@ START_TEST(test_collapse_recorded)
     ck_assert(cr->quantile[cr->n_quantiles - 1] > zw);
     gs_result_free(cr);
     gs_experiment_free(cx);
+    remove(path);
+    free(path);
+}
+END_TEST
+
+/* A realized volatility over one step is |normal| scaled: with 20000 paths
+ * it spans about 5 decades, more than the 4 the smallest cap holds for one
+ * sign, so its lowest magnitudes collapse. realized_vol_sketch_zero_width
+ * records below what, the level 0.0001 lies at or below it (not an
+ * estimate: flagged by that width) while the median does not, the file
+ * counts the regime, and a file written before the dataset existed (removed
+ * here) reads it back from the state. */
+START_TEST(test_rv_collapse_recorded)
+{
+    static const char one_step[] =
+        "name = \"rv\"; paths = 20000; seed = 5; horizon = 0.25; steps = 1;\n"
+        "market = { spot = 100.0; };\n"
+        "book = { implied_vol = 0.2; legs = ( { type = \"call\"; strike = 100.0; } ); };\n"
+        "regimes = ( { name = \"a\"; sigma = 0.2; } );\n"
+        "policies = ( { every = 1; } );\n"
+        "output = { quantile_accuracy = 0.05; sketch_buckets = 96; quantiles = [0.0001, 0.5]; };\n";
+    char *path = gs_test_temp_name(".h5");
+    gs_experiment *vx;
+    gs_result *vr = run_cap(one_step, path, &vx), *back;
+    gs_error err;
+    hid_t f;
+
+    ck_assert(vr->rv_zero_width[0] > GS_SKETCH_ZERO_WIDTH0);
+    ck_assert(vr->rv_quantile[0] <= vr->rv_zero_width[0]);
+    ck_assert(vr->rv_quantile[1] > vr->rv_zero_width[0]);
+    ck_assert_uint_eq(attr_u64_of(path, "realized_vol_sketch_collapsed"), 1);
+    back = gs_h5_read(path, NULL, &err);
+    ck_assert_msg(back != NULL, "%s", err.msg);
+    ck_assert_double_eq(back->rv_zero_width[0], vr->rv_zero_width[0]);
+    gs_result_free(back);
+    f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    ck_assert(H5Ldelete(f, "realized_vol_sketch_zero_width", H5P_DEFAULT) >= 0);
+    H5Fclose(f);
+    back = gs_h5_read(path, NULL, &err);
+    ck_assert_msg(back != NULL, "%s", err.msg);
+    ck_assert_double_eq(back->rv_zero_width[0], vr->rv_zero_width[0]);
+    gs_result_free(back);
+    gs_result_free(vr);
+    gs_experiment_free(vx);
     remove(path);
     free(path);
 }
@@ -379,6 +443,7 @@ int main(void)
     tcase_add_test(tc, test_read_schema1);
     tcase_add_test(tc, test_read_tampered);
     tcase_add_test(tc, test_collapse_recorded);
+    tcase_add_test(tc, test_rv_collapse_recorded);
     tcase_add_test(tc, test_attributes_and_scales);
     tcase_add_test(tc, test_no_silent_overwrite);
     tcase_add_test(tc, test_unwritable_directory);

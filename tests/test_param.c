@@ -477,6 +477,10 @@ static gs_experiment *parse_with(const gs_param_spec *p, double v, gs_error *err
         b = with_value(a, "steps", "10000000");       /* GS_MAX_STEPS */
     else if (strcmp(p->name, "steps") == 0)
         b = with_value(a, "every", "1");
+    else if (strcmp(p->name, "quantile_accuracy") == 0)  /* a cap that holds 2 decades */
+        b = with_value(a, "sketch_buckets", "1000000");
+    else if (strcmp(p->name, "sketch_buckets") == 0)     /* 64 holds 2 decades at 0.5 */
+        b = with_value(a, "quantile_accuracy", "0.5");
     else
         b = strdup(a);
     gs_error_clear(err);

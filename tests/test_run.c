@@ -262,7 +262,9 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static double *sample_pnl(const gs_experiment *x)
+/* The net P&L of x's paths (one regime, one policy, no costs), sorted; with
+ * rv, their realized volatilities too, sorted. */
+static double *sample_pnl(const gs_experiment *x, double *rv)
 {
     const size_t n = (size_t)x->paths;
     gs_paths *m = gs_paths_alloc(n);
@@ -282,6 +284,10 @@ static double *sample_pnl(const gs_experiment *x)
     gs_hedger_finish(h, &env, m);
     memcpy(pnl, h->cash, n * sizeof *pnl);
     qsort(pnl, n, sizeof *pnl, cmp_double);
+    if (rv) {
+        gs_model_realized_vol(m, rv);
+        qsort(rv, n, sizeof *rv, cmp_double);
+    }
     gs_paths_free(m);
     gs_hedger_free(h);
     return pnl;
@@ -315,7 +321,7 @@ START_TEST(test_quantiles_any_block_size)
                  cases[c].every, cases[c].alpha);
         x = gs_experiment_parse(buf, "q.cfg", &err);
         ck_assert_msg(x != NULL, "%s", err.msg);
-        pnl = sample_pnl(x);
+        pnl = sample_pnl(x, NULL);
         for (b = 0; b < 3; b++) {
             gs_result *r;
             uint64_t total = 0;
@@ -339,6 +345,59 @@ START_TEST(test_quantiles_any_block_size)
             gs_result_free(r);
         }
         free(pnl);
+        gs_experiment_free(x);
+    }
+}
+END_TEST
+
+/* An adversarial tester's cases: at quantile_accuracy 0.0002 and 0.001 the
+ * old fixed cap of 2048 buckets collapsed the realized volatility's low tail
+ * (q01 and q05 read as its minimum) and the P&L around 0 (every P&L quantile
+ * 0 at 0.0002; median and q75 at 0.001). With the cap computed from the
+ * accuracy nothing collapses, and every quantile, P&L and realized
+ * volatility, is within alpha of the order statistic of the same paths
+ * simulated here. */
+START_TEST(test_fine_accuracy_quantiles)
+{
+    static const char base[] =
+        "name = \"fine\"; paths = %d; seed = 3; horizon = 0.25; steps = 20;\n"
+        "market = { spot = 100.0; };\n"
+        "book = { implied_vol = 0.2; legs = ( { type = \"call\"; strike = 100.0; } ); };\n"
+        "regimes = ( { name = \"r\"; sigma = 0.2; } );\n"
+        "policies = ( { every = 1; } );\n"
+        "output = { quantile_accuracy = %g; };\n";
+    static const struct { int paths; double alpha; } cases[] = { { 20000, 0.0002 },
+                                                                  { 2000, 0.001 } };
+    size_t c, q;
+
+    for (c = 0; c < 2; c++) {
+        char buf[1024];
+        gs_error err;
+        gs_experiment *x;
+        gs_result *r;
+        double *pnl, *rv, widest;
+        snprintf(buf, sizeof buf, base, cases[c].paths, cases[c].alpha);
+        x = gs_experiment_parse(buf, "fine.cfg", &err);
+        ck_assert_msg(x != NULL, "%s", err.msg);
+        rv = malloc((size_t)x->paths * sizeof *rv);
+        pnl = sample_pnl(x, rv);
+        r = run_threads(x, 2);
+        ck_assert_uint_eq(gs_result_collapsed(r, 0, &widest), 0);
+        ck_assert_uint_eq(gs_result_collapsed(r, 1, &widest), 0);
+        for (q = 0; q < r->n_quantiles; q++) {
+            const size_t at = (size_t)floor(r->quantile_level[q] * (double)(x->paths - 1));
+            const double a = cases[c].alpha + GS_SKETCH_SLACK;
+            ck_assert_msg(fabs(r->quantile[q] - pnl[at]) <= a * fabs(pnl[at]) + r->zero_width[0],
+                          "alpha %g, P&L p = %g: %.10g vs %.10g", cases[c].alpha,
+                          r->quantile_level[q], r->quantile[q], pnl[at]);
+            ck_assert_msg(fabs(r->rv_quantile[q] - rv[at]) <= a * rv[at] + r->rv_zero_width[0],
+                          "alpha %g, realized vol p = %g: %.10g vs %.10g", cases[c].alpha,
+                          r->quantile_level[q], r->rv_quantile[q], rv[at]);
+        }
+        ck_assert(r->zero_width[0] < 1e-300 && r->rv_zero_width[0] < 1e-300);
+        free(pnl);
+        free(rv);
+        gs_result_free(r);
         gs_experiment_free(x);
     }
 }
@@ -827,6 +886,7 @@ int main(void)
     tcase_add_test(tc, test_threads_small_blocks);
     tcase_add_test(tc, test_regime_independent_of_neighbours);
     tcase_add_test(tc, test_quantiles_any_block_size);
+    tcase_add_test(tc, test_fine_accuracy_quantiles);
     tcase_add_test(tc, test_shares_merge_to_whole);
     tcase_add_test(tc, test_stop_and_resume);
     tcase_add_test(tc, test_sweep_equals_separate_runs);

@@ -1028,6 +1028,51 @@ START_TEST(test_nonfinite_capped)
 }
 END_TEST
 
+/* gs_sketch_cap_for: magnitudes within a factor 10^D of each other span at
+ * most cap / 2 indices per sign, wherever the range starts (2000 starts over
+ * 10 decades, the bound reached within 3 % plus 3 buckets), so a sketch of
+ * both signs over D decades at that cap never collapses; and
+ * gs_sketch_cap_decades inverts it. */
+START_TEST(test_cap_for_decades)
+{
+    static const double alphas[] = { 0.05, 0.01, 0.001, 0.0002 };
+    static const double decades[] = { 2.0, 8.0 };
+    size_t a, d, k;
+
+    ck_assert_uint_eq(gs_sketch_cap_for(0.01, 8.0), 1864);     /* the numbers in sketch.h */
+    ck_assert_uint_eq(gs_sketch_cap_for(0.001, 2.0), 4668);
+    ck_assert_uint_eq(gs_sketch_cap_for(0.0, 2.0), 0);
+    ck_assert_uint_eq(gs_sketch_cap_for(0.01, -1.0), 0);
+    for (a = 0; a < sizeof alphas / sizeof alphas[0]; a++)
+        for (d = 0; d < 2; d++) {
+            const uint32_t cap = gs_sketch_cap_for(alphas[a], decades[d]);
+            const double ratio = pow(10.0, decades[d]);
+            const double back = gs_sketch_cap_decades(alphas[a], cap);
+            int32_t widest = 0;
+            gs_sketch s;
+            double v[2 * 257];
+
+            ck_assert_int_eq(gs_sketch_init(&s, alphas[a], cap), 0);
+            for (k = 0; k < 2000; k++) {
+                const double lo = pow(10.0, -5.0 + 10.0 * (double)k / 2000.0);
+                const int32_t span = gs_sketch_index(&s, lo * ratio) - gs_sketch_index(&s, lo) + 1;
+                widest = span > widest ? span : widest;
+            }
+            ck_assert_int_le(widest, (int32_t)(cap / 2));
+            ck_assert_int_ge(widest, (int32_t)(0.97 * (cap / 2)) - 3);
+            for (k = 0; k < 257; k++) {     /* both signs over the whole range */
+                v[2 * k] = 3.7 * pow(ratio, (double)k / 256.0);
+                v[2 * k + 1] = -1e-3 * pow(ratio, (double)k / 256.0);
+            }
+            ck_assert_int_eq(gs_sketch_add(&s, v, 2 * 257), 0);
+            ck_assert(!gs_sketch_collapsed(&s));
+            gs_sketch_free(&s);
+            ck_assert(back >= decades[d] && gs_sketch_cap_for(alphas[a], back) <= cap);
+            ck_assert(gs_sketch_cap_for(alphas[a], back + 1e-9) > cap);
+        }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sketch");
@@ -1040,6 +1085,7 @@ int main(void)
     tcase_add_test(tc, test_known_answers);
     tcase_add_test(tc, test_bucket_bounds);
     tcase_add_test(tc, test_quantile_accuracy);
+    tcase_add_test(tc, test_cap_for_decades);
     tcase_add_test(tc, test_exact_zeros);
     tcase_add_test(tc, test_nan_inf);
     tcase_add_test(tc, test_collapse_rule);

@@ -31,6 +31,7 @@ typedef enum gs_measure_id {
     GS_M_HISTOGRAM_UNDERFLOW, GS_M_HISTOGRAM_OVERFLOW, GS_M_SKETCH_ZERO_WIDTH,
     GS_M_RV_MEAN, GS_M_RV_STD, GS_M_RV_MIN, GS_M_RV_MAX,
     GS_M_RV_QUANTILES, GS_M_RV_HISTOGRAM, GS_M_RV_HISTOGRAM_EDGES,
+    GS_M_RV_SKETCH_ZERO_WIDTH,
     GS_NMEASURES
 } gs_measure_id;
 
@@ -81,6 +82,8 @@ typedef struct gs_measure {
                                  NaN or Inf there is a bug */
     unsigned char counts;     /* 1: unsigned 64-bit counts, 0: doubles */
     unsigned char schema;     /* the first result schema that has it */
+    unsigned char derived;    /* 1: added within a schema, so files of it written before
+                                 lack it; the reader then derives it from /state */
 } gs_measure;
 
 /* Row id of the table (id < GS_NMEASURES). */

@@ -116,6 +116,8 @@ typedef struct gs_result {
     double *rv_quantile;      /* scenarios x n_quantiles */
     uint64_t *rv_hist;        /* scenarios x bins */
     double *rv_hist_edges;    /* scenarios x (bins + 1) */
+    double *rv_zero_width;    /* scenarios: realized volatility below this is in the
+                                 zero bucket (as zero_width) */
     gs_run_state *state;      /* the exact accumulators (NULL for schema 1) */
 } gs_result;
 
@@ -153,6 +155,12 @@ void *gs_result_data(const gs_result *r, gs_measure_id id);
  * by coordinates, e.g. "non-finite results: kurtosis of cell (regime "calm",
  * policy "daily", cost "5bp") is inf". Called before a result is written. */
 int gs_result_check_finite(const gs_result *r, gs_error *err);
+
+/* How many sketches of r's state the bucket cap made collapse: the net P&L
+ * sketches of the cells (rv 0) or the realized-volatility sketches of the
+ * scenarios (rv 1); *widest gets the largest of their zero widths (0 when
+ * none). 0 without a state (schema 1). */
+size_t gs_result_collapsed(const gs_result *r, int rv, double *widest);
 
 /* Nonzero when r->state covers every block of the run. */
 int gs_result_complete(const gs_result *r);

@@ -28,8 +28,9 @@
  * alpha = 0.01 (116 per decade), 7.0 at 0.05 (23 per decade), 350 at 0.001
  * (1163 per decade). P&L with magnitudes in 1e-3 .. 1e3 of both signs fills
  * 2 x 698 = 1396 buckets at alpha = 0.01 (11 KB of counts) and 2 x 139 = 278
- * at alpha = 0.05 (2.2 KB); at alpha = 0.001 the default cap keeps under a
- * decade per sign.
+ * at alpha = 0.05 (2.2 KB); a cap of 2048 holds only 0.87 decades per sign
+ * at alpha = 0.001, so gscalp computes its default cap from alpha
+ * (gs_sketch_cap_for, 8 decades per sign: 18618 at 0.001).
  */
 #ifndef GSCALP_SKETCH_H
 #define GSCALP_SKETCH_H
@@ -128,6 +129,23 @@ double gs_sketch_zero_width(const gs_sketch *s);
 /* Nonzero when zero_index has risen above its initial value (the cap made the
  * lowest magnitudes collapse into the zero bucket). */
 int gs_sketch_collapsed(const gs_sketch *s);
+
+/* Zero widths at or below this are the initial one (DBL_MIN's bucket,
+ * about 2.3e-308): nothing collapsed. Larger ones come only from a collapse. */
+#define GS_SKETCH_ZERO_WIDTH0 1e-300
+
+/* The smallest cap under which values whose magnitudes lie within a factor
+ * 10^decades of each other, on each sign, never collapse, whatever that
+ * range: 2 (floor(M g) + 2) with g the most l(|x|) can gain over the factor
+ * (derivation in sketch.c), at least GS_SKETCH_CAP_MIN, at most
+ * GS_SKETCH_CAP_MAX. 0 for a bad alpha or decades outside [0, 400]. At alpha
+ * 0.01, 8 decades: 1864; at 0.001, 2 decades: 4668. */
+uint32_t gs_sketch_cap_for(double alpha, double decades);
+
+/* The inverse, for messages: the largest number of decades per sign (to
+ * about 1e-15) whose gs_sketch_cap_for is at most cap; 0 when not even one
+ * bucket per sign fits or alpha is bad. */
+double gs_sketch_cap_decades(double alpha, uint32_t cap);
 
 /* Bucket index of |x| under s's mapping: monotone non-decreasing in |x|; 0
  * and subnormals fall at or below zero_index0 (so always count as zero),
