@@ -810,7 +810,7 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
     gs_run_state *resume = opts ? opts->resume : NULL;
     gs_result *res = NULL;
     worker **workers = NULL;
-    uint64_t *todo = NULL, ntodo = 0, b;
+    uint64_t ntodo = 0, b;
     run_ctx ctx;
     size_t k;
     int t, ok, threads;
@@ -841,11 +841,13 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
     ctx.state = resume != NULL ? resume
               : gs_run_state_alloc(&layout, x->paths, (uint64_t)x->block_paths,
                                    x->quantile_accuracy, x->sketch_buckets);
-    todo = malloc((size_t)(end - first) * sizeof *todo);
-    for (b = first; todo != NULL && ctx.state != NULL && b < end; b++)
+    /* The blocks to run: those of [first, end) that a resumed state does not
+     * cover. Counted here and found again in the loop, not listed: a list
+     * would cost 8 bytes per block, memory that grows with the paths. */
+    for (b = first; ctx.state != NULL && b < end; b++)
         if (!gs_fold_covers(ctx.state->fold, b)) {
             const uint64_t path0 = b * (uint64_t)x->block_paths;
-            todo[ntodo++] = b;
+            ntodo++;
             ctx.paths_total += x->paths - path0 < (uint64_t)x->block_paths
                                ? x->paths - path0 : (uint64_t)x->block_paths;
         }
@@ -854,7 +856,7 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
     res = result_shell(x);
     ctx.sketch_lock = malloc(layout.n_sketches * sizeof *ctx.sketch_lock);
     workers = calloc((size_t)threads, sizeof *workers);
-    ok = res && ctx.state && todo && ctx.sketch_lock && workers;
+    ok = res && ctx.state && ctx.sketch_lock && workers;
     for (t = 0; ok && t < threads; t++)
         ok = (workers[t] = worker_alloc(&ctx)) != NULL;
     if (!ok) {
@@ -868,16 +870,24 @@ gs_result *gs_run(const gs_experiment *x, const gs_run_opts *opts, gs_error *err
 
     /* Blocks in any order on any thread: the fold's tree and the sketches'
      * exact counts make the totals independent of it. */
-    nt = (long long)ntodo;
+    nt = (long long)(end - first);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (i = 0; i < nt; i++) {
         worker *w = workers[omp_get_thread_num()];
+        const uint64_t blk = first + (uint64_t)i;
+        int covered;
+        if (ntodo < end - first) {        /* resumed: skip what the state holds */
+#pragma omp critical(gs_fold)
+            covered = gs_fold_covers(ctx.state->fold, blk);
+            if (covered)
+                continue;
+        }
         if (!block_begin(&ctx))
             continue;
-        run_block(&ctx, w, todo[i], omp_get_thread_num(), threads);
+        run_block(&ctx, w, blk, omp_get_thread_num(), threads);
 #pragma omp critical(gs_fold)
         {
-            if (gs_fold_add(ctx.state->fold, 0, todo[i], w->m))
+            if (gs_fold_add(ctx.state->fold, 0, blk, w->m))
                 ctx.failed = 1;
             ctx.paths_done += w->paths->n;
             if (opts && opts->progress)
@@ -914,7 +924,6 @@ done:
         for (t = 0; t < threads; t++)
             worker_free(workers[t], x->n_policies);
     free(workers);
-    free(todo);
     free(ctx.sketch_lock);
     gs_run_state_free(ctx.state);
     if (!ok) {
