@@ -1,5 +1,6 @@
 /* cli.c -- the gscalp command: run, show, --help, --version. The only exit(). */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -112,7 +113,7 @@ static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
     char *end;
     unsigned long long v;
 
-    if (s == NULL || *s == '\0' || *s == '-' || *s == '+')
+    if (s == NULL || !isdigit((unsigned char)*s))   /* strtoull takes " -1" as 2^64 - 1 */
         return -1;
     errno = 0;
     v = strtoull(s, &end, 10);
@@ -527,7 +528,7 @@ static unsigned probe_seconds(const char *path)
     unsigned long long s = PROBE_BASE_SECONDS;
     uint64_t set;
 
-    if (env != NULL)
+    if (env != NULL && env[0] != '\0')                  /* set but empty: unset */
         return parse_u64(env, 1, 86400, &set) == 0 ? (unsigned)set : 0;
     if (stat(path, &st) == 0 && st.st_size > 0)
         s += (unsigned long long)st.st_size / PROBE_BYTES_PER_SECOND;
@@ -608,9 +609,12 @@ static int probe_wait(pid_t pid, unsigned seconds, int *status)
 static gs_status probe_read(const char *path, int readers, gs_error *err)
 {
     const unsigned seconds = probe_seconds(path);
+    struct stat st;
     int status = 0, code, done;
     pid_t pid;
 
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return GS_OK;              /* a FIFO, a device: the read refuses it at once */
     if (seconds == 0)
         return gs_error_set(err, GS_EINPUT, NULL, 0, NULL, "GSCALP_READ_TIMEOUT needs whole "
                             "seconds from 1 to 86400 (got '%s')", getenv("GSCALP_READ_TIMEOUT"));
@@ -750,10 +754,13 @@ static void info_of(const gs_experiment *x, gs_h5_info *info)
     }
 }
 
-static void print_done(const gs_experiment *x, const gs_result *r, const char *output)
+/* The summary and the speed of this process: blocks a resumed state held
+ * (`resumed`) were not run in its r->seconds. */
+static void print_done(const gs_experiment *x, const gs_result *r, const char *output,
+                       uint64_t resumed)
 {
     gs_h5_info info;
-    uint64_t paths = r->state->fold->blocks_done * (uint64_t)x->block_paths;
+    uint64_t paths = (r->state->fold->blocks_done - resumed) * (uint64_t)x->block_paths;
 
     info_of(x, &info);
     print_summary(stdout, &info, r);
@@ -772,6 +779,7 @@ static int cmd_run(int argc, char **argv)
     ckpt_ctx cc;
     progress_state ps = { 0, 0.0 };
     char output[PATH_MAX], partial[PATH_MAX + 16];
+    uint64_t resumed = 0;
     int rc = EXIT_OK;
 
     gs_error_clear(&err);
@@ -816,6 +824,16 @@ static int cmd_run(int argc, char **argv)
         rc = report(&err);
         goto done;
     }
+    /* A checkpoint is hours of work: a run that would replace it (and then
+     * remove it) must be asked to, with --resume or --force. */
+    gs_target_clean(partial);   /* temporaries of checkpoints of killed runs */
+    if (!a.resume && !a.force && access(partial, F_OK) == 0) {
+        gs_error_set(&err, GS_EEXIST, partial, 0, NULL, "the checkpoint of an earlier run is "
+                     "there: continue it with --resume, or start over with --force (it is "
+                     "then replaced)");
+        rc = report(&err);
+        goto done;
+    }
     if (a.resume && (opts.resume = load_partial(partial, x, &a, &err)) == NULL) {
         rc = report(&err);
         goto done;
@@ -832,6 +850,7 @@ static int cmd_run(int argc, char **argv)
     opts.checkpoint_seconds = a.checkpoint;
     opts.stop = &stop_flag;
     catch_signals();
+    resumed = opts.resume ? opts.resume->fold->blocks_done : 0;   /* gs_run takes it */
     r = gs_run(x, &opts, &err);
     if (r == NULL) {
         rc = report(&err);
@@ -844,10 +863,12 @@ static int cmd_run(int argc, char **argv)
             rc = report(&err);
             goto done;
         }
-        fprintf(stderr, "gscalp: stopped by signal %d after %llu of %llu blocks; state saved "
-                "in %s (continue with --resume)\n", (int)stop_signal,
+        fprintf(stderr, "gscalp: stopped by signal %d after %llu of %llu blocks%s; state "
+                "saved in %s (continue with --resume)\n", (int)stop_signal,
                 (unsigned long long)r->state->fold->blocks_done,
-                (unsigned long long)r->state->fold->n_blocks, partial);
+                (unsigned long long)(a.part_n ? opts.end_block - opts.first_block
+                                              : r->state->fold->n_blocks),
+                a.part_n ? " of this share" : "", partial);
         rc = 128 + (int)stop_signal;
         goto done;
     }
@@ -862,7 +883,7 @@ static int cmd_run(int argc, char **argv)
     }
     unlink(partial);          /* the result is in place: its checkpoint is spent */
     if (!a.quiet)
-        print_done(x, r, output);
+        print_done(x, r, output, resumed);
     warn_collapsed(r);        /* not an error: the result holds the zero widths */
 done:
     gs_result_free(r);
@@ -914,12 +935,15 @@ static int parse_merge_args(int argc, char **argv, merge_args *a)
  * sets it; its plan is read too, so its probe runs that reader as well). */
 static gs_result *read_share(const char *path, char id[GS_SHA256_HEX], gs_error *err)
 {
-    const int readers = PROBE_RESULT | (id[0] == '\0' ? PROBE_PLAN : 0);
+    const int readers = PROBE_RESULT | PROBE_PLAN;   /* any share may give the plan */
     gs_result *r = probe_read(path, readers, err) == GS_OK ? gs_h5_read(path, NULL, err) : NULL;
 
     if (r == NULL)
         return NULL;
-    if (r->state == NULL || strcmp(r->status, "share") != 0) {
+    /* A share, or the output of --part 1/1: a whole run, but written as a
+     * part (scripts/slurm-array --parts 1 merges it). */
+    if (r->state == NULL || !(strcmp(r->status, "share") == 0
+                              || (strcmp(r->status, "complete") == 0 && r->part_count > 0))) {
         gs_error_set(err, GS_EINPUT, path, 0, NULL, "not a share (status '%s'%s)", r->status,
                      strcmp(r->status, "checkpoint") == 0 ? ": continue it with run --resume"
                      : strcmp(r->status, "complete") == 0 ? ": it is a whole run already" : "");
@@ -944,6 +968,8 @@ static int cmd_merge(int argc, char **argv)
     gs_experiment *x = NULL;
     gs_result *r = NULL, *s;
     char id[GS_SHA256_HEX] = "", plan_id[GS_SHA256_HEX];
+    const char *plan_file = NULL;
+    uint64_t first = 0;
     double seconds = 0.0;
     int rc, i;
 
@@ -958,11 +984,23 @@ static int cmd_merge(int argc, char **argv)
         goto done;
     }
     for (i = 0; i < a.n_files; i++) {
+        uint64_t lo, hi;
         if ((s = read_share(a.files[i], id, &err)) == NULL) {
             rc = report(&err);
             goto done;
         }
         seconds += s->seconds;
+        /* The plan (and the experiment's text, file and description, which
+         * the identity does not hold) comes from the share of the first
+         * block, whatever the order of the files. */
+        lo = UINT64_MAX;
+        if (s->state->fold->n_nodes > 0)
+            gs_fold_range(s->state->fold, s->state->fold->nodes[0].level,
+                          s->state->fold->nodes[0].index, &lo, &hi);
+        if (r == NULL || lo < first) {
+            first = lo;
+            plan_file = a.files[i];
+        }
         if (r == NULL) {
             r = s;
             continue;
@@ -976,13 +1014,13 @@ static int cmd_merge(int argc, char **argv)
         }
         gs_result_free(s);
     }
-    x = gs_h5_read_plan(a.files[0], &err);
+    x = gs_h5_read_plan(plan_file, &err);
     if (x == NULL) {
         rc = report(&err);
         goto done;
     }
     if (gs_identity(x, plan_id) != 0 || strcmp(plan_id, id) != 0) {
-        gs_error_set(&err, GS_EINPUT, a.files[0], 0, NULL, "its plan cannot be rebuilt by this "
+        gs_error_set(&err, GS_EINPUT, plan_file, 0, NULL, "its plan cannot be rebuilt by this "
                      "gscalp (written by another build: merge with the gscalp that ran it)");
         rc = report(&err);
         goto done;

@@ -267,6 +267,8 @@ static int include(expand_ctx *c, int fi, int line, const char *path)
         return fail_at(c, fi, line, "@include \"%s\": the path is too long", path);
     memcpy(full, from, dir);
     strcpy(full + dir, path);
+    if (stat(full, &st) == 0 && !S_ISREG(st.st_mode))     /* before open: a FIFO blocks */
+        return fail_at(c, fi, line, "@include \"%s\": %s is not a regular file", path, full);
     if ((f = fopen(full, "rb")) == NULL)
         return fail_at(c, fi, line, "@include \"%s\": cannot open %s: %s", path, full,
                        strerror(errno));

@@ -1067,7 +1067,7 @@ static int preflight(reader *rd)
     struct stat st;
     uint64_t eof = 0;
     ssize_t n;
-    int fd = open(rd->path, O_RDONLY | O_CLOEXEC), e, sb;
+    int fd = open(rd->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), e, sb;   /* a FIFO: no wait */
 
     if (fd < 0) {
         e = errno;

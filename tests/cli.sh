@@ -195,6 +195,10 @@ absent "stale.h5.tmp-$host-$boot-$deadpid" "stale temporary of a dead process"
 if [ "$boot" != 00000000 ]; then absent "stale.h5.tmp-$host-$other_boot-$$" "temporary of another boot"; fi
 [ "$(ls stale.h5.tmp-* | wc -l)" -eq 2 ] || [ "$boot" = 00000000 ] && ok || bad "temporaries left: $(ls stale.h5.tmp-*)"
 rm -f stale.h5.tmp-*
+# ... and those of its checkpoint, even by a run that writes none
+: > "stale.h5.partial.tmp-$host-$boot-$deadpid"
+expect 0 "run beside a checkpoint's temporary" -- "$GSCALP" run good.cfg -o stale.h5 --quiet --force --checkpoint 0
+absent "stale.h5.partial.tmp-$host-$boot-$deadpid" "stale temporary of a checkpoint"
 
 # --- same seed => same datasets whatever the thread count
 expect 0 "1 thread" -- "$GSCALP" run good.cfg -o t1.h5 --threads 1 --quiet
@@ -369,5 +373,39 @@ expect 0 "a run that does not collapse" -- "$GSCALP" run good.cfg -o nocap.h5 --
 [ ! -s err ] && ok || { bad "no collapse: stderr not empty"; cat err; }
 expect 0 "show a result without collapse" -- "$GSCALP" show nocap.h5
 grep -q "^note: the bucket cap" out && bad "no collapse: a note" || ok
+
+# --- numbers with blanks: strtoull would read " -1" as 2^64 - 1
+expect 2 "--seed ' -1'" -- "$GSCALP" run good.cfg --seed ' -1' -o blank.h5
+has err "seed needs a whole number" "--seed ' -1'"
+absent blank.h5 "--seed ' -1'"
+
+# --- a FIFO is not a result file nor an include: refused at once, no wait
+if mkfifo fifo.h5 2>/dev/null; then
+    expect 2 "show a FIFO" -- timeout 20 "$GSCALP" show fifo.h5
+    has err "fifo.h5: not a regular file$" "show a FIFO"
+    expect 2 "merge a FIFO" -- timeout 20 "$GSCALP" merge fifo.h5 -o fm.h5
+    printf 'name = "f";\n@include "fifo.h5"\n' > fifo_inc.cfg
+    expect 2 "include a FIFO" -- timeout 20 "$GSCALP" run fifo_inc.cfg -o fi.h5
+    has err "fifo_inc.cfg:2: @include \"fifo.h5\": fifo.h5 is not a regular file" "include a FIFO"
+fi
+
+# --- --part 1/1 is a whole run written as a share: it merges (scripts/slurm-array --parts 1)
+expect 0 "part 1/1" -- "$GSCALP" run good.cfg --part 1/1 -o p11.h5 --quiet
+expect 0 "merge part 1/1" -- "$GSCALP" merge p11.h5 -o m11.h5 --quiet
+expect 0 "whole run" -- "$GSCALP" run good.cfg -o w11.h5 --quiet
+if command -v h5diff >/dev/null; then
+    expect 0 "merge of 1/1 = the run" -- h5diff --exclude-path /run m11.h5 w11.h5
+fi
+
+# --- merge takes the experiment's text from the share of the first block:
+# shares whose descriptions differ merge to the same file in any order
+sed 's/^name = "small";/name = "small"; description = "second";/' good.cfg > good2.cfg
+expect 0 "share 1 of 2" -- "$GSCALP" run good.cfg --part 1/2 -o d1.h5 --quiet
+expect 0 "share 2 of 2, other description" -- "$GSCALP" run good2.cfg --part 2/2 -o d2.h5 --quiet
+expect 0 "merge 1 2" -- "$GSCALP" merge d1.h5 d2.h5 -o d12.h5 --quiet
+expect 0 "merge 2 1" -- "$GSCALP" merge d2.h5 d1.h5 -o d21.h5 --quiet
+if command -v h5diff >/dev/null; then
+    expect 0 "merge order" -- h5diff --exclude-path /run d12.h5 d21.h5
+fi
 
 report cli

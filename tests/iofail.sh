@@ -186,10 +186,11 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # --- GSCALP_READ_TIMEOUT must be whole seconds from 1 to 86400
-for v in 0 86401 x 1.5 ''; do
+for v in 0 86401 x 1.5 ' 5'; do
     expect 2 "GSCALP_READ_TIMEOUT='$v'" -- env GSCALP_READ_TIMEOUT="$v" "$GSCALP" show s2.h5
     has err "^gscalp: GSCALP_READ_TIMEOUT needs whole seconds from 1 to 86400 (got '$v')$" "GSCALP_READ_TIMEOUT='$v'"
 done
 expect 0 "GSCALP_READ_TIMEOUT=86400" -- env GSCALP_READ_TIMEOUT=86400 "$GSCALP" show s2.h5
+expect 0 "GSCALP_READ_TIMEOUT empty: as if unset" -- env GSCALP_READ_TIMEOUT= "$GSCALP" show s2.h5
 
 report iofail

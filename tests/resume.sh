@@ -74,6 +74,14 @@ absent cut.h5 "SIGTERM"
 expect 0 "show a checkpoint" -- "$GSCALP" show cut.h5.partial
 has out "status checkpoint" "show a checkpoint"
 
+# --- a run to the same output without --resume must not replace the
+# checkpoint (it would remove it at its end): exit 2, the checkpoint intact
+cp cut.h5.partial before.h5
+expect 2 "run over a checkpoint" -- G -o cut.h5 --threads 1
+has err "cut.h5.partial: the checkpoint of an earlier run is there: continue it with --resume, or start over with --force" "run over a checkpoint"
+cmp -s cut.h5.partial before.h5 && ok || bad "run over a checkpoint: the checkpoint changed"
+absent cut.h5 "run over a checkpoint"
+
 # --- kill -9 between checkpoints: FILE.partial stays valid, FILE never appears
 mtime_stamp cut.h5.partial stamp
 bg -o cut.h5 --threads 1 --checkpoint 1 --resume >/dev/null 2>&1
