@@ -31,6 +31,7 @@
 static const char usage_text[] =
     "usage: gscalp run EXPERIMENT [-o FILE] [--paths N] [--seed S] [--threads T]\n"
     "                  [--part K/N] [--checkpoint SECONDS] [--resume] [--force] [--quiet]\n"
+    "                  [--check]\n"
     "       gscalp merge SHARE... -o FILE [--force] [--quiet]\n"
     "       gscalp show FILE [--settings]\n"
     "       gscalp --help | --version      (also COMMAND --help)\n"
@@ -61,6 +62,8 @@ static const char usage_text[] =
     "  --resume       continue from FILE.partial (same experiment, any thread\n"
     "                 count); FILE ends bit-identical to an uninterrupted run\n"
     "  --force        overwrite an existing result file\n"
+    "  --check        check the experiment, the options and the output as the run\n"
+    "                 would, print what it would do, and stop (exit 0 or 2)\n"
     "  --quiet        no progress line, no summary table\n"
     "\n"
     "Exit status: 0 success; 1 run or I/O failure; 2 bad input (usage, experiment,\n"
@@ -358,7 +361,7 @@ typedef struct run_args {
     const char *output;
     uint64_t paths, seed, part_k, part_n;
     double checkpoint;
-    int have_paths, have_seed, threads, force, quiet, resume;
+    int have_paths, have_seed, threads, force, quiet, resume, check;
 } run_args;
 
 /* The value of option `opt` as a whole number in [lo, hi] of `units`; on a
@@ -424,6 +427,8 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             a->quiet = 1;
         else if (strcmp(s, "--resume") == 0)
             a->resume = 1;
+        else if (strcmp(s, "--check") == 0)
+            a->check = 1;
         else if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) {
             if (val == NULL || val[0] == '\0')
                 return usage_error("%s needs a file name", s);
@@ -836,6 +841,26 @@ static int cmd_run(int argc, char **argv)
     }
     if (a.resume && (opts.resume = load_partial(partial, x, &a, &err)) == NULL) {
         rc = report(&err);
+        goto done;
+    }
+    if (a.check) {
+        /* Every check a run makes before it starts is behind: say what it
+         * would do. */
+        printf("%s: ok: %zu cells (%zu cases x %zu regimes x %zu policies x %zu costs), "
+               "%llu paths per regime in %llu blocks of %d", x->file,
+               x->n_cases * x->n_regimes * x->n_policies * x->n_costs,
+               x->n_cases, x->n_regimes, x->n_policies, x->n_costs,
+               (unsigned long long)x->paths, (unsigned long long)gs_run_blocks(x),
+               x->block_paths);
+        if (a.part_n)
+            printf("; share %llu/%llu: blocks %llu to %llu", (unsigned long long)a.part_k,
+                   (unsigned long long)a.part_n, (unsigned long long)opts.first_block,
+                   (unsigned long long)opts.end_block - 1);
+        if (opts.resume)
+            printf("; %llu blocks done in %s", (unsigned long long)opts.resume->fold->blocks_done,
+                   partial);
+        printf("; would write %s\n", output);
+        gs_run_state_free(opts.resume);
         goto done;
     }
     opts.threads = a.threads;

@@ -408,4 +408,14 @@ if command -v h5diff >/dev/null; then
     expect 0 "merge order" -- h5diff --exclude-path /run d12.h5 d21.h5
 fi
 
+# --- --check: every check of a run, then what it would do; nothing written
+expect 0 "--check" -- "$GSCALP" run good.cfg --check -o chk.h5 --part 2/3
+has out "^good.cfg: ok: 4 cells (1 cases x 1 regimes x 2 policies x 2 costs), 2000 paths per regime in 4 blocks of 512; share 2/3: blocks 1 to 1; would write chk.h5$" "--check"
+absent chk.h5 "--check"
+if ls chk.h5.tmp-* >/dev/null 2>&1; then bad "--check left a temporary"; else ok; fi
+expect 2 "--check an existing output" -- "$GSCALP" run good.cfg --check -o t1.h5
+has err "t1.h5: .*--force" "--check an existing output"
+expect 2 "--check a bad experiment" -- "$GSCALP" run neg_vol.cfg --check -o chk.h5
+has err "neg_vol.cfg:9: key 'regimes\[0\].sigma'" "--check a bad experiment"
+
 report cli

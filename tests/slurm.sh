@@ -216,9 +216,23 @@ if [ -s res/merged.h5 ]; then
         h5diff --exclude-path /run whole.h5 res/merged.h5
 fi
 
-# --- a failing share cancels the merge instead of leaving it pending forever
+# --- a broken experiment, too many parts or an output gscalp would refuse
+# are refused before anything is submitted (gscalp run --check)
 sed 's/^steps *=.*/steps = 0;/' dk.cfg > broken.cfg
-expect 0 "submit broken" -- "$ARRAY" broken.cfg -o res/broken.h5 --parts 2
+expect 2 "broken experiment" -- "$ARRAY" broken.cfg -o res/broken.h5 --parts 2
+has err "^slurm-array: .*broken.cfg:[0-9]*: key 'steps'" "broken experiment"
+expect 2 "more parts than blocks" -- "$ARRAY" dk.cfg -o res/many.h5 --parts 100000
+has err "at most [0-9]* shares" "more parts than blocks"
+ln -s nowhere.h5 res/dangling.h5
+expect 2 "dangling symbolic link" -- "$ARRAY" dk.cfg -o res/dangling.h5 --parts 2
+has err "symbolic link" "dangling symbolic link"
+
+# --- a failing share cancels the merge instead of leaving it pending forever:
+# this gscalp passes every check and fails every run
+printf '#!/bin/sh\ncase " $* " in *" --check "*|*--help*) exec %s "$@" ;; esac\nexit 1\n' \
+    "$GSCALP" > failing-gscalp
+chmod +x failing-gscalp
+expect 0 "submit failing" -- env GSCALP="$PWD/failing-gscalp" "$ARRAY" dk.cfg -o res/broken.h5 --parts 2
 b_shares=$(sed -n 's/^shares: \([0-9]*\) .*/\1/p' out)
 b_merge=$(sed -n 's/^merge: \([0-9]*\)$/\1/p' out)
 jobs_started+=(${b_shares:+"$b_shares"} ${b_merge:+"$b_merge"})
