@@ -93,7 +93,7 @@ static int print_usage(void)
 
 static int report(const gs_error *e)
 {
-    char buf[1400];
+    char buf[sizeof e->file + sizeof e->key + sizeof e->msg + 32];
 
     fprintf(stderr, "gscalp: %s\n", gs_error_format(e, buf, sizeof buf));
     return e->status == GS_EINPUT || e->status == GS_EEXIST ? EXIT_INPUT : EXIT_FAIL;

@@ -22,7 +22,7 @@ typedef enum gs_status {
  * error is not about one key. The message is one human sentence. */
 typedef struct gs_error {
     gs_status status;   /* GS_OK while nothing has failed */
-    char file[512];     /* the input or output file concerned, or "" */
+    char file[4096];    /* the input or output file concerned, or "" (PATH_MAX) */
     int line;           /* 1-based line in file, 0 when unknown */
     char key[160];      /* dotted key path, e.g. "regimes.[0].sigma", or "" */
     char msg[512];      /* the sentence, without file/line/key */
