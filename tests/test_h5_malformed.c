@@ -314,11 +314,71 @@ static void offsets_shift(uint64_t *v, size_t n)
 }
 static void t_sketch_offset_shifted(hid_t f) { edit_u64(f, "state/sketch_offset", offsets_shift); }
 
+/* Moved from test_h5: shapes, types and presence of the statistics and the state. */
+static void t_quantiles_shape(hid_t f)
+{
+    const hsize_t d[2] = { 3, 7 };
+    replace_dataset(f, "quantiles", 2, d, H5T_NATIVE_DOUBLE);
+}
+static void t_histogram_bigger(hid_t f)
+{
+    const hsize_t d[4] = { 2, 3, 2, 500 };
+    replace_dataset(f, "histogram", 4, d, H5T_NATIVE_UINT64);
+}
+static void t_std_type(hid_t f)
+{
+    const hsize_t d[3] = { 2, 3, 2 };
+    replace_dataset(f, "std", 3, d, H5T_NATIVE_INT);
+}
+static void t_mean_missing(hid_t f)
+{
+    H5Ldelete(f, "mean", H5P_DEFAULT);
+}
+static void t_state_nodes(hid_t f)
+{
+    const hsize_t d[1] = { 2 };
+    replace_dataset(f, "state/node_level", 1, d, H5T_NATIVE_UINT32);
+}
+static void t_sketch_counts(hid_t f)
+{
+    const hsize_t d[1] = { 3 };
+    replace_dataset(f, "state/sketch_counts", 1, d, H5T_NATIVE_UINT64);
+}
+static void t_sketch_header(hid_t f)
+{
+    const hsize_t d[2] = { 2 * 3 * 2 + 2, GS_SKETCH_HEADER };
+    replace_dataset(f, "state/sketch_header", 2, d, H5T_NATIVE_INT64);
+}
+static void t_regime_dim(hid_t f)
+{
+    const hsize_t d[1] = { 5 };
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    replace_dataset(f, "regime", 1, d, t);
+    H5Tclose(t);
+}
+static void t_schema_future(hid_t f)
+{
+    int v = 99;
+    hid_t a = H5Aopen(f, "gscalp_schema", H5P_DEFAULT);
+    ck_assert(H5Awrite(a, H5T_NATIVE_INT, &v) >= 0);
+    H5Aclose(a);
+}
+
 /* Cases on the schema-2 result of `plain`. */
 static const struct {
     tamper_fn fn;
     const char *says;
 } plain_cases[] = {
+    { t_quantiles_shape, "dataset quantiles has shape 3x7, expected 2x3x2x2" },
+    { t_histogram_bigger, "dataset histogram has shape 2x3x2x500, expected 2x3x2x20" },
+    { t_std_type, "dataset std has the wrong type" },
+    { t_mean_missing, "dataset mean is missing" },
+    { t_state_nodes, "node_index has shape 1, expected 2" },
+    { t_sketch_counts, "sketch_counts has shape 3" },
+    { t_sketch_header, "sketch 0 in /state is inconsistent" },
+    { t_regime_dim, "dataset mean has shape 2x3x2, expected 5x3x2" },
+    { t_schema_future, "schema 99 is not one this gscalp reads" },
     { t_schema_string, "not a gscalp result file" },
     { t_schema_float, "not a gscalp result file" },
     { t_schema_old, "schema 0 is not one this gscalp reads (1 to 3)" },
