@@ -12,6 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef S_ISVTX
+#define S_ISVTX 01000          /* the sticky bit (X/Open; not in plain POSIX headers) */
+#endif
+
 #ifndef HOST_NAME_MAX
 #define HOST_NAME_MAX 64
 #endif
@@ -48,6 +52,29 @@ static size_t last_component(const char *path)
     return strlen(slash != NULL ? slash + 1 : path);
 }
 
+/* Whether this process may rename a file over path, whose lstat is st: in a
+ * sticky directory (mode +t, like /tmp) only the file's owner, the
+ * directory's owner or root may (rename(2) fails with EPERM after the whole
+ * run otherwise). Other refusals (a read-only directory) show when the run's
+ * temporary is created before the run. */
+static int may_replace(const char *path, const struct stat *st)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX];
+    struct stat ds;
+    const uid_t me = geteuid();
+
+    if (slash == NULL)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (me == 0 || stat(dir, &ds) != 0 || !(ds.st_mode & S_ISVTX))
+        return 1;
+    return st->st_uid == me || ds.st_uid == me;
+}
+
 gs_status gs_target_check(const char *path, int force, gs_error *err)
 {
     const size_t len = strlen(path);
@@ -80,6 +107,10 @@ gs_status gs_target_check(const char *path, int force, gs_error *err)
         return gs_error_set(err, GS_EEXIST, path, 0, NULL,
                             "the result file exists; use --force to overwrite it or -o to "
                             "choose another name");
+    if (!may_replace(path, &st))
+        return gs_error_set(err, GS_EINPUT, path, 0, NULL,
+                            "the file belongs to another user in a sticky directory (like "
+                            "/tmp): gscalp may not replace it, even with --force");
     return GS_OK;
 }
 

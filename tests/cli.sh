@@ -418,4 +418,21 @@ has err "t1.h5: .*--force" "--check an existing output"
 expect 2 "--check a bad experiment" -- "$GSCALP" run neg_vol.cfg --check -o chk.h5
 has err "neg_vol.cfg:9: key 'regimes\[0\].sigma'" "--check a bad experiment"
 
+# --- --force cannot replace another user's file in a sticky directory (like
+# /tmp): refused before the run, not at the rename after it. Needs root to
+# make the files, and a user who can reach gscalp and the experiment.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null \
+        && setpriv --reuid=nobody --regid=nogroup --clear-groups "$GSCALP" --version >/dev/null 2>&1; then
+    sticky=$(mktemp -d /tmp/gscalp-sticky.XXXXXX)
+    chmod 1777 "$sticky"
+    cp good.cfg "$sticky/s.cfg" && chmod 644 "$sticky/s.cfg"
+    expect 0 "root's result in a sticky directory" -- "$GSCALP" run "$sticky/s.cfg" -o "$sticky/owned.h5" --quiet
+    expect 2 "--force over another user's file, sticky directory" -- \
+        setpriv --reuid=nobody --regid=nogroup --clear-groups "$GSCALP" run "$sticky/s.cfg" -o "$sticky/owned.h5" --force --quiet --paths 100000000
+    has err "owned.h5: the file belongs to another user in a sticky directory" "--force, sticky directory"
+    rm -rf "$sticky"
+else
+    echo "skip: sticky directory (needs root, setpriv and a gscalp the user nobody can run)"
+fi
+
 report cli
