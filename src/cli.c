@@ -1,4 +1,5 @@
-/* cli.c -- the gscalp command: run, show, --help, --version. The only exit(). */
+/* cli.c -- the gscalp command: options, run, merge, show, --help, --version. The
+ * only exit(). The summary table is cli_summary.c, the guarded read cli_probe.c. */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <errno.h>
@@ -6,14 +7,10 @@
 #include <signal.h>
 #include <libgen.h>
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "gscalp/experiment.h"
@@ -22,6 +19,8 @@
 #include "gscalp/rng.h"
 #include "gscalp/run.h"
 #include "gscalp/target.h"
+
+#include "cli.h"
 
 /* Exit statuses. */
 #define EXIT_OK 0
@@ -111,7 +110,7 @@ static int check_finite(const gs_result *r, gs_error *err)
 }
 
 /* Parse all of s as an unsigned integer in [lo, hi]. */
-static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+int cli_parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 {
     char *end;
     unsigned long long v;
@@ -124,234 +123,6 @@ static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
         return -1;
     *out = v;
     return 0;
-}
-
-/* ------------------------------------------------------------------ output */
-
-static size_t label_width(size_t n, const char (*labels)[GS_LABEL_SIZE], size_t minimum)
-{
-    size_t k, w = minimum;
-
-    for (k = 0; k < n; k++)
-        w = strlen(labels[k]) > w ? strlen(labels[k]) : w;
-    return w;
-}
-
-/* The quantile level closest to p, or -1 when none is within 1e-9. */
-static int quantile_index(const gs_result *r, double p)
-{
-    size_t q;
-
-    for (q = 0; q < r->n_quantiles; q++)
-        if (fabs(r->quantile_level[q] - p) < 1e-9)
-            return (int)q;
-    return -1;
-}
-
-/* How long a fine step is in trading days (market.days_per_year), e.g.
- * "1 fine step = 5 trading days" or "4 fine steps per trading day". */
-static void step_label(char *buf, size_t size, const gs_h5_info *info)
-{
-    double d, n;
-
-    buf[0] = '\0';
-    if (info->steps <= 0 || !(info->horizon > 0) || !(info->days_per_year > 0))
-        return;
-    d = info->horizon * info->days_per_year / info->steps;
-    n = 1.0 / d;
-    if (d >= 1.0 && fabs(d - nearbyint(d)) < 1e-9 * d)
-        snprintf(buf, size, "1 fine step = %.0f trading day%s", d, d == 1.0 ? "" : "s");
-    else if (d < 1.0 && fabs(n - nearbyint(n)) < 1e-9 * n)
-        snprintf(buf, size, "%.0f fine steps per trading day", n);
-    else
-        snprintf(buf, size, "1 fine step = %.4g trading days", d);
-    snprintf(buf + strlen(buf), size - strlen(buf), " (%g trading days per year)",
-             info->days_per_year);
-}
-
-/* The swept dimensions' values of case k, as table columns. */
-static void print_case(FILE *out, const gs_result *r, size_t k)
-{
-    size_t d, digit[GS_MAX_SWEEPS], rest = k;
-
-    for (d = r->n_dims; d-- > 0;) {
-        digit[d] = rest % r->dim[d].n;
-        rest /= r->dim[d].n;
-    }
-    for (d = 0; d < r->n_dims; d++)
-        fprintf(out, "%*g  ", (int)(strlen(r->dim[d].name) > 8 ? strlen(r->dim[d].name) : 8),
-                r->dim[d].values[digit[d]]);
-}
-
-static void print_case_header(FILE *out, const gs_result *r)
-{
-    size_t d;
-
-    for (d = 0; d < r->n_dims; d++)
-        fprintf(out, "%*s  ", (int)(strlen(r->dim[d].name) > 8 ? strlen(r->dim[d].name) : 8),
-                r->dim[d].name);
-}
-
-/* Whether sketch i of the net P&L (rv 0) or realized volatility (rv 1) of r
- * collapsed: from the state when the file has one, else from its width. */
-static int collapsed_at(const gs_result *r, int rv, size_t i)
-{
-    const double *w = rv ? r->rv_zero_width : r->zero_width;
-
-    if (r->state != NULL)
-        return gs_sketch_collapsed(&r->state->sketch[(rv ? r->state->layout.sketch_rv
-                                                          : r->state->layout.sketch_net) + i]);
-    return w != NULL && w[i] > GS_SKETCH_ZERO_WIDTH0;
-}
-
-/* Quantile q of a table row: "%9.4f", or "%8.4f*" when it lies in the zero
- * bucket of a collapsed sketch (|q| <= w: not an estimate within alpha). */
-static void print_quantile(FILE *out, double q, int collapsed, double w)
-{
-    if (collapsed && fabs(q) <= w)
-        fprintf(out, " %8.4f*", q);
-    else
-        fprintf(out, " %9.4f", q);
-}
-
-/* The notes under the tables when bucket caps collapsed sketches. */
-static void print_collapse_notes(FILE *out, const gs_result *r)
-{
-    double wp, wv;
-    const size_t np = gs_result_collapsed(r, 0, &wp), nv = gs_result_collapsed(r, 1, &wv);
-
-    if (np || nv)
-        fputc('\n', out);
-    if (np)
-        fprintf(out, "note: the bucket cap collapsed the net P&L sketch of %zu of %zu cells: "
-                "their quantiles within +-%.4g of 0 (sketch_zero_width, largest) read as 0 "
-                "(marked *); raise output.sketch_buckets\n", np, r->n_cells, wp);
-    if (nv)
-        fprintf(out, "note: the bucket cap collapsed the realized-volatility sketch of %zu of "
-                "%zu regimes: a quantile at or below %.4g (realized_vol_sketch_zero_width, "
-                "largest) only says the order statistic is between realized_vol_min and it "
-                "(marked *); raise output.sketch_buckets\n", nv, r->n_cases * r->n_regimes, wv);
-}
-
-/* The one warning line of a run whose bucket caps collapsed sketches. */
-static void warn_collapsed(const gs_result *r)
-{
-    double wp, wv;
-    const size_t np = gs_result_collapsed(r, 0, &wp), nv = gs_result_collapsed(r, 1, &wv);
-    char pnl[160] = "", vol[160] = "";
-
-    if (np == 0 && nv == 0)
-        return;
-    if (np)
-        snprintf(pnl, sizeof pnl, "the net P&L sketch of %zu of %zu cells (|P&L| below %.4g "
-                 "reads as 0)", np, r->n_cells, wp);
-    if (nv)
-        snprintf(vol, sizeof vol, "the realized-volatility sketch of %zu of %zu regimes "
-                 "(below %.4g it is not resolved)", nv, r->n_cases * r->n_regimes, wv);
-    fprintf(stderr, "gscalp: warning: the bucket cap collapsed %s%s%s; raise "
-            "output.sketch_buckets\n", pnl, np && nv ? " and " : "", vol);
-}
-
-static void print_summary(FILE *out, const gs_h5_info *info, const gs_result *r)
-{
-    const int wr = (int)label_width(r->n_regimes, r->regime_label, 6);
-    const int wp = (int)label_width(r->n_policies, r->policy_label, 6);
-    const int wc = (int)label_width(r->n_costs, r->cost_label, 4);
-    const int q05 = quantile_index(r, 0.05), q50 = quantile_index(r, 0.5),
-              q95 = quantile_index(r, 0.95);
-    char steps[32] = "swept", horizon[32] = "swept", label[160];
-    size_t k, a, b, c, d;
-
-    if (info->steps > 0)
-        snprintf(steps, sizeof steps, "%d", info->steps);
-    if (info->horizon > 0)
-        snprintf(horizon, sizeof horizon, "%g", info->horizon);
-    fprintf(out, "%s: %llu paths x %s steps over %s years, seed %llu (gscalp %s, %s)\n",
-            info->name, (unsigned long long)info->paths, steps, horizon,
-            (unsigned long long)info->seed, info->version, info->commit);
-    if (r->status[0] != '\0' && strcmp(r->status, "complete") != 0 && r->state != NULL)
-        fprintf(out, "status %s: %llu of %llu blocks done%s\n", r->status,
-                (unsigned long long)r->state->fold->blocks_done,
-                (unsigned long long)r->state->fold->n_blocks,
-                strcmp(r->status, "checkpoint") == 0 ? " (continue with run --resume)"
-                : " (merge the other shares)");
-    step_label(label, sizeof label, info);
-    if (label[0])
-        fprintf(out, "%s\n", label);
-    for (d = 0; d < r->n_dims; d++)
-        fprintf(out, "swept: %s (%s) over %zu values\n", r->dim[d].name, r->dim[d].key,
-                r->dim[d].n);
-    fprintf(out, "net P&L per path at expiry; mean +- standard error; P&L and cost in %s\n\n",
-            gs_measure_get(GS_STAT_MEAN)->units);
-    print_case_header(out, r);
-    fprintf(out, "%-*s  %-*s  %-*s %10s %9s %9s %9s %9s %9s %8s %9s\n", wr, "regime", wp,
-            "policy", wc, "cost", "mean", "+-se", "std", "q05", "median", "q95", "trades",
-            "cost");
-    for (k = 0; k < r->n_cases; k++)
-        for (a = 0; a < r->n_regimes; a++)
-            for (b = 0; b < r->n_policies; b++)
-                for (c = 0; c < r->n_costs; c++) {
-                    const size_t i = ((k * r->n_regimes + a) * r->n_policies + b) * r->n_costs + c;
-                    const double *qs = r->quantile + i * r->n_quantiles;
-                    const int cl = collapsed_at(r, 0, i);
-                    const double zw = r->zero_width ? r->zero_width[i] : 0.0;
-                    print_case(out, r, k);
-                    fprintf(out, "%-*s  %-*s  %-*s %10.4f %9.4f %9.4f", wr, r->regime_label[a],
-                            wp, r->policy_label[b], wc, r->cost_label[c],
-                            r->stat[GS_STAT_MEAN][i], r->stat[GS_STAT_STDERR][i],
-                            r->stat[GS_STAT_STD][i]);
-                    print_quantile(out, q05 >= 0 ? qs[q05] : NAN, cl, zw);
-                    print_quantile(out, q50 >= 0 ? qs[q50] : NAN, cl, zw);
-                    print_quantile(out, q95 >= 0 ? qs[q95] : NAN, cl, zw);
-                    fprintf(out, " %8.1f %9.4f\n", r->stat[GS_STAT_MEAN_TRADES][i],
-                            r->stat[GS_STAT_MEAN_COST][i]);
-                }
-    if (r->rv_stat[GS_RV_MEAN] != NULL) {
-        fprintf(out, "\n%s (%s)\n", gs_measure_get(GS_M_RV_MEAN)->long_name,
-                gs_measure_get(GS_M_RV_MEAN)->units);
-        print_case_header(out, r);
-        fprintf(out, "%-*s %10s %9s %9s %9s %9s\n", wr, "regime", "mean", "std", "q05", "median",
-                "q95");
-        for (k = 0; k < r->n_cases; k++)
-            for (a = 0; a < r->n_regimes; a++) {
-                const size_t i = k * r->n_regimes + a;
-                const double *qs = r->rv_quantile + i * r->n_quantiles;
-                const int cl = collapsed_at(r, 1, i);
-                print_case(out, r, k);
-                fprintf(out, "%-*s %10.4f %9.4f", wr, r->regime_label[a],
-                        r->rv_stat[GS_RV_MEAN][i], r->rv_stat[GS_RV_STD][i]);
-                print_quantile(out, q05 >= 0 ? qs[q05] : NAN, cl, r->rv_zero_width[i]);
-                print_quantile(out, q50 >= 0 ? qs[q50] : NAN, cl, r->rv_zero_width[i]);
-                print_quantile(out, q95 >= 0 ? qs[q95] : NAN, cl, r->rv_zero_width[i]);
-                fputc('\n', out);
-            }
-    }
-    print_collapse_notes(out, r);
-    if (r->schema == 1)
-        fprintf(out, "\n(schema 1 file: quantiles from a pilot-range histogram; no realized "
-                "volatility or run state)\n");
-}
-
-typedef struct progress_state {
-    int enabled;
-    double last;   /* seconds at the last print */
-} progress_state;
-
-static void progress(void *ctx, uint64_t done, uint64_t total, double seconds)
-{
-    progress_state *ps = ctx;
-    double rate = seconds > 0 ? (double)done / seconds : 0.0;
-    double eta = rate > 0 ? (double)(total - done) / rate : 0.0;
-
-    if (!ps->enabled || (seconds - ps->last < 0.2 && done < total))
-        return;
-    ps->last = seconds;
-    fprintf(stderr, "\r%llu/%llu paths (%3.0f%%)  %.3g paths/s  ETA %.0f s   ",
-            (unsigned long long)done, (unsigned long long)total,
-            100.0 * (double)done / (double)total, rate, eta);
-    if (done >= total)
-        fprintf(stderr, "\r%*s\r", 70, "");
-    fflush(stderr);
 }
 
 /* ------------------------------------------------------------------ commands */
@@ -374,7 +145,7 @@ static int u64_option(const char *opt, const char *val, uint64_t lo, uint64_t hi
     char msg[400];
     unsigned long long v;
 
-    if (parse_u64(val, lo, hi, out) == 0)
+    if (cli_parse_u64(val, lo, hi, out) == 0)
         return 0;
     if (val == NULL || val[0] == '\0' || val[strspn(val, "0123456789")] != '\0') {
         snprintf(msg, sizeof msg, "%s needs a whole number%s%s from %llu to %llu (got '%s')",
@@ -405,7 +176,7 @@ static int parse_part(const char *s, uint64_t *k, uint64_t *n)
     if (slash == NULL)
         return -1;
     *slash = '\0';
-    return parse_u64(buf, 1, UINT64_MAX, k) || parse_u64(slash + 1, 1, UINT64_MAX, n)
+    return cli_parse_u64(buf, 1, UINT64_MAX, k) || cli_parse_u64(slash + 1, 1, UINT64_MAX, n)
            || *k > *n ? -1 : 0;
 }
 
@@ -510,144 +281,6 @@ static int check_output_dir(const char *path, gs_error *err)
     return bad ? GS_EINPUT : GS_OK;
 }
 
-/* ------------------------------------------------------------------ probe */
-
-/* The readers a probe runs, in the order the command runs them. */
-enum { PROBE_RESULT = 1, PROBE_SETTINGS = 2, PROBE_PLAN = 4 };
-
-#define PROBE_EXIT 80                    /* child's status: PROBE_EXIT + gs_status */
-#define PROBE_BASE_SECONDS 30            /* the timeout: this much, plus */
-#define PROBE_BYTES_PER_SECOND (1 << 20) /* a second per MiB of the file */
-#define PROBE_MAX_SLEEP_NS 50000000L     /* the longest pause between polls */
-
-/* The probe's timeout for path, in seconds: PROBE_BASE_SECONDS plus one per
- * MiB (at most a day). Reads run at some 190 MB/s (an 87 MB result in 0.45
- * s, warm), so only a read about 100 times slower could reach it on a good
- * file. The environment variable GSCALP_READ_TIMEOUT (whole seconds, 1 to
- * 86400) sets it instead: longer for a slow network file system, shorter for
- * the test of HDF5's endless loop. 0 when that variable is not such a number. */
-static unsigned probe_seconds(const char *path)
-{
-    const char *env = getenv("GSCALP_READ_TIMEOUT");
-    struct stat st;
-    unsigned long long s = PROBE_BASE_SECONDS;
-    uint64_t set;
-
-    if (env != NULL && env[0] != '\0')                  /* set but empty: unset */
-        return parse_u64(env, 1, 86400, &set) == 0 ? (unsigned)set : 0;
-    if (stat(path, &st) == 0 && st.st_size > 0)
-        s += (unsigned long long)st.st_size / PROBE_BYTES_PER_SECOND;
-    return s > 86400 ? 86400 : (unsigned)s;
-}
-
-/* The child: stdout and stderr to /dev/null, no core file, SIGALRM a few
- * seconds after the parent's timeout (so a child whose parent died cannot
- * loop for ever), then the readers; its exit status says how they ended.
- * Nothing is freed: the process ends here. */
-static void probe_child(const char *path, int readers, unsigned seconds)
-{
-    const struct rlimit no_core = { 0, 0 };
-    int fd = open("/dev/null", O_RDWR);
-    sigset_t alrm;
-    gs_error err;
-    size_t n;
-
-    if (fd >= 0) {
-        dup2(fd, STDOUT_FILENO);
-        dup2(fd, STDERR_FILENO);
-    }
-    setrlimit(RLIMIT_CORE, &no_core);
-    signal(SIGALRM, SIG_DFL);
-    sigemptyset(&alrm);
-    sigaddset(&alrm, SIGALRM);
-    sigprocmask(SIG_UNBLOCK, &alrm, NULL);
-    alarm(seconds + 5);
-    gs_error_clear(&err);
-    if (((readers & PROBE_RESULT) && gs_h5_read(path, NULL, &err) == NULL)
-        || ((readers & PROBE_SETTINGS) && gs_h5_read_settings(path, &n, &err) == NULL)
-        || ((readers & PROBE_PLAN) && gs_h5_read_plan(path, &err) == NULL))
-        _exit(PROBE_EXIT + (int)err.status);
-    _exit(PROBE_EXIT + GS_OK);
-}
-
-/* Wait for child pid for up to `seconds`: 1 with its wait status in
- * *status, 0 when the time is up (the child is still running), -1 when
- * waitpid fails. */
-static int probe_wait(pid_t pid, unsigned seconds, int *status)
-{
-    struct timespec t0, now, pause = { 0, 1000000L };
-    pid_t got;
-
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (;;) {
-        got = waitpid(pid, status, WNOHANG);
-        if (got == pid)
-            return 1;
-        if (got < 0 && errno != EINTR)
-            return -1;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        if ((double)(now.tv_sec - t0.tv_sec) + 1e-9 * (double)(now.tv_nsec - t0.tv_nsec)
-            >= (double)seconds)
-            return 0;
-        nanosleep(&pause, NULL);
-        if (pause.tv_nsec < PROBE_MAX_SLEEP_NS)
-            pause.tv_nsec *= 2;
-    }
-}
-
-/* Probe a result file before the command reads it: a forked child runs the
- * same readers (PROBE_* flags) first. HDF5 1.10.8 can crash, loop for ever
- * or overflow its heap inside its own calls on a corrupt file (global-heap
- * references of variable-length strings, attribute messages: an upstream
- * bug, and HDF5 has no public call to validate a file first), and nothing
- * gscalp checks beforehand can stop it (tests/fuzz/README.md). So: GS_OK
- * when the child's readers return, whatever they returned (the command's
- * own read then reports any error, as without the probe); GS_EINPUT, "a
- * damaged HDF5 file", when the child dies of a signal, exits with a status
- * that is not the probe's (a sanitizer's report) or is not done within
- * probe_seconds (then it is killed). GS_OK too when fork or waitpid fails:
- * the read goes ahead unguarded. The cost: the file is read twice
- * (ARCHITECTURE.md, "Writing a result; reading a broken one"). It must run
- * before any OpenMP thread starts (a fork copies only the calling thread):
- * every caller does, since only gs_run starts threads and each probe comes
- * before it. */
-static gs_status probe_read(const char *path, int readers, gs_error *err)
-{
-    const unsigned seconds = probe_seconds(path);
-    struct stat st;
-    int status = 0, code, done;
-    pid_t pid;
-
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        return GS_OK;              /* a FIFO, a device: the read refuses it at once */
-    if (seconds == 0)
-        return gs_error_set(err, GS_EINPUT, NULL, 0, NULL, "GSCALP_READ_TIMEOUT needs whole "
-                            "seconds from 1 to 86400 (got '%s')", getenv("GSCALP_READ_TIMEOUT"));
-    pid = fork();
-    if (pid == 0)
-        probe_child(path, readers, seconds);
-    if (pid < 0 || (done = probe_wait(pid, seconds, &status)) < 0)
-        return GS_OK;
-    if (done == 0) {
-        kill(pid, SIGKILL);
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-            continue;
-        return gs_error_set(err, GS_EINPUT, path, 0, NULL, "a damaged HDF5 file: HDF5 did not "
-                            "finish reading it in %u s", seconds);
-    }
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)   /* not ours: done != 0 */
-        return gs_error_set(err, GS_EIO, path, 0, NULL, "reading the file was killed (signal "
-                            "9: by the out-of-memory killer, or by hand)");
-    if (WIFSIGNALED(status))
-        return gs_error_set(err, GS_EINPUT, path, 0, NULL, "a damaged HDF5 file: HDF5 crashed "
-                            "reading it (signal %d)", WTERMSIG(status));
-    code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (code < PROBE_EXIT + GS_OK || code > PROBE_EXIT + GS_ENUMERIC)
-        return gs_error_set(err, GS_EINPUT, path, 0, NULL, "a damaged HDF5 file: reading it "
-                            "stopped abnormally (exit status %d)", code);
-    return GS_OK;
-}
-
 /* ------------------------------------------------------------------ signals */
 
 /* The first SIGINT or SIGTERM asks the run to stop (it finishes the blocks in
@@ -705,7 +338,7 @@ static gs_run_state *load_partial(const char *partial, const gs_experiment *x,
 {
     char id[GS_SHA256_HEX];
     gs_run_state *st;
-    gs_result *p = probe_read(partial, PROBE_RESULT, err) == GS_OK
+    gs_result *p = cli_probe_read(partial, PROBE_RESULT, err) == GS_OK
                    ? gs_h5_read(partial, NULL, err) : NULL;
 
     if (p == NULL) {
@@ -768,7 +401,7 @@ static void print_done(const gs_experiment *x, const gs_result *r, const char *o
     uint64_t paths = (r->state->fold->blocks_done - resumed) * (uint64_t)x->block_paths;
 
     info_of(x, &info);
-    print_summary(stdout, &info, r);
+    cli_print_summary(stdout, &info, r);
     printf("\nwrote %s (%.2f s, %.3g paths/s)\n", output, r->seconds,
            (double)(paths < x->paths ? paths : x->paths) * (double)(x->n_cases * x->n_regimes)
            / r->seconds);
@@ -865,7 +498,7 @@ static int cmd_run(int argc, char **argv)
     }
     opts.threads = a.threads;
     ps.enabled = !a.quiet && isatty(STDERR_FILENO);
-    opts.progress = progress;
+    opts.progress = cli_progress;
     opts.progress_ctx = &ps;
     cc.x = x;
     cc.partial = partial;
@@ -909,7 +542,7 @@ static int cmd_run(int argc, char **argv)
     unlink(partial);          /* the result is in place: its checkpoint is spent */
     if (!a.quiet)
         print_done(x, r, output, resumed);
-    warn_collapsed(r);        /* not an error: the result holds the zero widths */
+    cli_warn_collapsed(r);        /* not an error: the result holds the zero widths */
 done:
     gs_result_free(r);
     gs_experiment_free(x);
@@ -961,7 +594,7 @@ static int parse_merge_args(int argc, char **argv, merge_args *a)
 static gs_result *read_share(const char *path, char id[GS_SHA256_HEX], gs_error *err)
 {
     const int readers = PROBE_RESULT | PROBE_PLAN;   /* any share may give the plan */
-    gs_result *r = probe_read(path, readers, err) == GS_OK ? gs_h5_read(path, NULL, err) : NULL;
+    gs_result *r = cli_probe_read(path, readers, err) == GS_OK ? gs_h5_read(path, NULL, err) : NULL;
 
     if (r == NULL)
         return NULL;
@@ -1066,7 +699,7 @@ static int cmd_merge(int argc, char **argv)
     if (!a.quiet) {
         gs_h5_info info;
         info_of(x, &info);
-        print_summary(stdout, &info, r);
+        cli_print_summary(stdout, &info, r);
         printf("\nmerged %d share%s into %s: %s, %llu of %llu blocks\n", a.n_files,
                a.n_files == 1 ? "" : "s", a.output, r->status,
                (unsigned long long)r->state->fold->blocks_done,
@@ -1103,12 +736,12 @@ static int cmd_show(int argc, char **argv)
     if (path == NULL)
         return usage_error("%s", "show needs exactly one result file");
     gs_error_clear(&err);
-    if (probe_read(path, PROBE_RESULT | (settings ? PROBE_SETTINGS : 0), &err) != GS_OK)
+    if (cli_probe_read(path, PROBE_RESULT | (settings ? PROBE_SETTINGS : 0), &err) != GS_OK)
         return report(&err);
     r = gs_h5_read(path, &info, &err);
     if (r == NULL)
         return report(&err);
-    print_summary(stdout, &info, r);
+    cli_print_summary(stdout, &info, r);
     gs_result_free(r);
     if (settings) {
         size_t n, k;
