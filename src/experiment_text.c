@@ -7,12 +7,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #define MAX_TEXT ((size_t)GS_XP_MAX_MIB << 20)
@@ -252,7 +254,7 @@ static int include(expand_ctx *c, int fi, int line, const char *path)
     struct stat st;
     size_t len;
     FILE *f;
-    int k, rc, ni;
+    int k, rc, ni, fd;
 
     if (!c->follow)
         return fail_at(c, fi, line, "@include \"%s\": this text is not read from a file, so "
@@ -267,14 +269,18 @@ static int include(expand_ctx *c, int fi, int line, const char *path)
         return fail_at(c, fi, line, "@include \"%s\": the path is too long", path);
     memcpy(full, from, dir);
     strcpy(full + dir, path);
-    if (stat(full, &st) == 0 && !S_ISREG(st.st_mode))     /* before open: a FIFO blocks */
-        return fail_at(c, fi, line, "@include \"%s\": %s is not a regular file", path, full);
-    if ((f = fopen(full, "rb")) == NULL)
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer (a regular
+     * file reads as usual); what is opened is then checked once, by fstat. */
+    if ((fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
         return fail_at(c, fi, line, "@include \"%s\": cannot open %s: %s", path, full,
                        strerror(errno));
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
         return fail_at(c, fi, line, "@include \"%s\": %s is not a regular file", path, full);
+    }
+    if ((f = fdopen(fd, "rb")) == NULL) {
+        close(fd);
+        return oom(c->err, from);
     }
     for (k = 0; k < c->depth; k++)
         if (c->dev[k] == st.st_dev && c->ino[k] == st.st_ino) {
