@@ -3,9 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,44 +241,6 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     return 0;
 }
 
-/* The directory of path must exist and be writable before the run starts. */
-static int check_output_dir(const char *path, gs_error *err)
-{
-    char *copy = strdup(path), *dir;
-    struct stat st;
-    int bad;
-
-    if (copy == NULL)
-        return gs_error_set(err, GS_ENOMEM, NULL, 0, NULL, "out of memory");
-    dir = dirname(copy);
-    bad = stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || access(dir, W_OK) != 0;
-    if (bad)
-        gs_error_set(err, GS_EINPUT, path, 0, NULL,
-                     "cannot write the result: directory '%s' is missing or not writable", dir);
-    else {
-        /* access() says yes to root, and on file systems that take no new
-         * file (procfs, a read-only bind, a full inode table): create the
-         * run's own temporary now, rather than learn it after the run. */
-        char tmp[PATH_MAX + GS_TARGET_SUFFIX_MAX + 1];
-        int fd = -1;
-        if (gs_target_temp_name(path, tmp, sizeof tmp) == 0) {
-            gs_target_clean(path);
-            fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-            if (fd < 0 && errno != EEXIST) {
-                bad = 1;
-                gs_error_set(err, GS_EINPUT, path, 0, NULL, "cannot write the result in "
-                             "directory '%s': %s", dir, strerror(errno));
-            }
-        }
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-    }
-    free(copy);
-    return bad ? GS_EINPUT : GS_OK;
-}
-
 /* ------------------------------------------------------------------ signals */
 
 /* The first SIGINT or SIGTERM asks the run to stop (it finishes the blocks in
@@ -458,7 +418,7 @@ static int cmd_run(int argc, char **argv)
     snprintf(partial, sizeof partial, "%s.partial", output);
     if (gs_h5_check_target(output, a.force, &err) != GS_OK
         || gs_h5_check_target(partial, 1, &err) != GS_OK
-        || check_output_dir(output, &err) != GS_OK) {
+        || gs_target_check_dir(output, &err) != GS_OK) {
         rc = report(&err);
         goto done;
     }
@@ -637,7 +597,7 @@ static int cmd_merge(int argc, char **argv)
         goto done;
     }
     if (gs_h5_check_target(a.output, a.force, &err) != GS_OK
-        || check_output_dir(a.output, &err) != GS_OK) {
+        || gs_target_check_dir(a.output, &err) != GS_OK) {
         rc = report(&err);
         goto done;
     }

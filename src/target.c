@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -52,24 +53,32 @@ static size_t last_component(const char *path)
     return strlen(slash != NULL ? slash + 1 : path);
 }
 
+/* The directory of path into dir[PATH_MAX]: "." for a bare name, "/" for a
+ * file at the root. */
+static void parent_dir(const char *path, char *dir)
+{
+    const char *slash = strrchr(path, '/');
+
+    if (slash == NULL)
+        snprintf(dir, PATH_MAX, ".");
+    else if (slash == path)
+        snprintf(dir, PATH_MAX, "/");
+    else
+        snprintf(dir, PATH_MAX, "%.*s", (int)(slash - path), path);
+}
+
 /* Whether this process may rename a file over path, whose lstat is st: in a
  * sticky directory (mode +t, like /tmp) only the file's owner, the
  * directory's owner or root may (rename(2) fails with EPERM after the whole
- * run otherwise). Other refusals (a read-only directory) show when the run's
- * temporary is created before the run. */
+ * run otherwise). Other refusals (a read-only directory) show when
+ * gs_target_check_dir creates the run's temporary. */
 static int may_replace(const char *path, const struct stat *st)
 {
-    const char *slash = strrchr(path, '/');
     char dir[PATH_MAX];
     struct stat ds;
     const uid_t me = geteuid();
 
-    if (slash == NULL)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    parent_dir(path, dir);
     if (me == 0 || stat(dir, &ds) != 0 || !(ds.st_mode & S_ISVTX))
         return 1;
     return st->st_uid == me || ds.st_uid == me;
@@ -111,6 +120,33 @@ gs_status gs_target_check(const char *path, int force, gs_error *err)
         return gs_error_set(err, GS_EINPUT, path, 0, NULL,
                             "the file belongs to another user in a sticky directory (like "
                             "/tmp): gscalp may not replace it, even with --force");
+    return GS_OK;
+}
+
+gs_status gs_target_check_dir(const char *path, gs_error *err)
+{
+    char dir[PATH_MAX], tmp[PATH_MAX + GS_TARGET_SUFFIX_MAX + 1];
+    struct stat st;
+    int fd;
+
+    parent_dir(path, dir);
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || access(dir, W_OK) != 0)
+        return gs_error_set(err, GS_EINPUT, path, 0, NULL, "cannot write the result: "
+                            "directory '%s' is missing or not writable", dir);
+    /* access() says yes to root, and on file systems that take no new file
+     * (procfs, a read-only bind, a full inode table): create the run's own
+     * temporary now, rather than learn it after the run. */
+    if (gs_target_temp_name(path, tmp, sizeof tmp) != 0)
+        return GS_OK;                 /* too long: gs_target_check says so */
+    gs_target_clean(path);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno != EEXIST)
+        return gs_error_set(err, GS_EINPUT, path, 0, NULL, "cannot write the result in "
+                            "directory '%s': %s", dir, strerror(errno));
+    if (fd >= 0) {
+        close(fd);
+        unlink(tmp);
+    }
     return GS_OK;
 }
 

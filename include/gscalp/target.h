@@ -23,6 +23,13 @@ extern "C" {
  * file and force is 0; GS_OK otherwise. */
 gs_status gs_target_check(const char *path, int force, gs_error *err);
 
+/* Whether the directory of path takes the result, checked before any work:
+ * GS_EINPUT when it is missing, not writable, or takes no new file (the
+ * run's own temporary is created and removed to know: access() says yes to
+ * root, and on procfs or a read-only bind); stale temporaries of path are
+ * removed first (gs_target_clean). GS_OK otherwise. */
+gs_status gs_target_check_dir(const char *path, gs_error *err);
+
 /* The temporary name of path for this process, "PATH.tmp-HOST-BOOTID-PID",
  * into buf. HOST is the host name (characters other than letters, digits,
  * '.', '_' and '-' replaced by '_'), BOOTID the first 8 hex digits of
